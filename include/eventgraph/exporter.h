@@ -1,0 +1,42 @@
+// Exporters: Graph -> files in an output folder.
+//
+// Formats (names as given to --format):
+//   graphml  -> graph.graphml  (GraphML for Gephi, NetworkX, igraph, yEd)
+//   jsonld   -> graph.jsonld   (JSON-LD over schema.org, inline @context)
+//   gexf     -> graph.gexf     (GEXF 1.3 for Gephi)
+//   neo4j    -> neo4j/ (bulk-import CSVs + import command)
+//   cypher   -> graph.cypher   (idempotent MERGE script, UNWIND batches)
+//   kuzu     -> kuzu/  (schema DDL, CSVs with headers, COPY script)
+//   fragments-> graph.fragments.jsonl (one node or edge per line)
+// Every file is written to a temporary name in the same folder and renamed
+// into place when complete, so a failed run never leaves a half-written file
+// under a final name. Output depends only on the Graph's content.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "eventgraph/graph.h"
+#include "eventgraph/status.h"
+
+namespace eventgraph {
+
+struct ExportOptions {
+  // Base IRI for JSON-LD @id values. Default: "urn:eventgraph:".
+  std::string base_iri = "urn:eventgraph:";
+};
+
+// Known format names, in a fixed order.
+const std::vector<std::string>& known_formats();
+bool is_known_format(const std::string& name);
+
+// Writes `g` in `format` into folder `out_dir` (which must exist).
+Status export_graph(const Graph& g, const std::string& format, const std::string& out_dir,
+                    const ExportOptions& options);
+
+// Writes `content` to `path` atomically: a temporary file in the same folder,
+// flushed and fsync'd, then renamed over `path`. On any failure the temporary
+// is removed and `path` is left as it was.
+Status write_file_atomic(const std::string& path, const std::string& content);
+
+}  // namespace eventgraph

@@ -1,0 +1,46 @@
+// Extractor: one document -> DocAnnotation, by running a compiled RuleSet
+// (RE2 rules and gazetteers) and the per-document resolver.
+//
+// Thread safety: a RuleSet is immutable once compiled and is shared by all
+// threads; an Extractor holds per-thread scratch and is used by one thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eventgraph/annotation.h"
+#include "eventgraph/document.h"
+#include "eventgraph/normaliser.h"
+#include "eventgraph/rules.h"
+
+namespace eventgraph {
+
+// A span found by a rule, before resolution (for `explain`).
+struct Span {
+  uint32_t begin = 0, end = 0;  // into the normalised text
+  std::string type;             // Person, Organization, Place, Role, Date, ...
+  std::string capture;          // capture name
+  std::string rule;             // rule id
+  std::string text;
+  std::string note;             // what the resolver did with it ("kept", "merged into X", "dropped: reason")
+};
+
+struct Explanation {
+  std::vector<Span> spans;
+};
+
+class Extractor {
+ public:
+  explicit Extractor(const RuleSet& rules);
+  ~Extractor();
+  // Extracts from `doc` (raw text normalised internally). When `explain` is not
+  // null, every span and resolver decision is recorded there.
+  DocAnnotation extract(const Document& doc, Explanation* explain = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace eventgraph

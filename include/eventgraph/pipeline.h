@@ -1,0 +1,66 @@
+// Pipeline: the whole run, inputs -> graph -> exports, as a oneTBB
+// parallel_pipeline: serial in-order read -> parallel normalise+extract ->
+// serial in-order merge into the Graph, with at most `max_in_flight`
+// documents alive at once. Output is identical whatever the thread count.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "eventgraph/annotation.h"
+#include "eventgraph/diagnostics.h"
+#include "eventgraph/exporter.h"
+#include "eventgraph/graph.h"
+#include "eventgraph/reader.h"
+#include "eventgraph/rules.h"
+#include "eventgraph/status.h"
+
+namespace eventgraph {
+
+// What pipelines/*.json says. See pipelines/README.md.
+struct PipelineSpec {
+  std::string name = "default";
+  // Rule packs: "builtin" or paths (files or folders), relative to the spec file.
+  std::vector<std::string> rule_packs = {"builtin"};
+  // Resolver steps, in order (see pipelines/README.md for the names).
+  std::vector<std::string> resolver_steps;
+  // Exporters run when --format is not given.
+  std::vector<std::string> exporters = {"graphml", "jsonld"};
+  bool documents = true;  // add Document nodes and MENTIONS edges
+};
+
+// Parses a pipeline JSON file. Errors name the file and the bad field.
+Status load_pipeline(const std::string& path, PipelineSpec* out);
+// The built-in default (same as pipelines/default.json).
+PipelineSpec default_pipeline();
+
+struct RunOptions {
+  // Worker threads. Default: 0 = all cores.
+  int threads = 0;
+  // Documents in flight at once (TBB tokens). Default: 0 = 4 x threads.
+  int max_in_flight = 0;
+  ReaderOptions reader;
+  RuleOptions rules;
+  ExportOptions exports;
+  bool progress = false;  // progress line on stderr
+};
+
+struct RunStats {
+  uint64_t documents = 0;  // extracted
+  uint64_t skipped = 0;    // reported and skipped
+  uint64_t bytes = 0;      // raw input bytes
+  double seconds = 0;
+};
+
+// Called in input order, on the serial stage, for each extracted document
+// (used by eval and extract --fragments). May be empty.
+using AnnotationSink = std::function<void(const Document&, const DocAnnotation&)>;
+
+// Reads all inputs, extracts in parallel, merges into `graph` in input order.
+Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules,
+                    const PipelineSpec& spec, const RunOptions& options, Reporter* reporter,
+                    Graph* graph, RunStats* stats, const AnnotationSink& sink = {});
+
+}  // namespace eventgraph

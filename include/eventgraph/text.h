@@ -1,0 +1,26 @@
+// Text helpers shared by every stage: Unicode folding for comparison and the
+// slugs that make node ids.
+//
+// fold(): NFKD-like folding for Latin scripts (diacritics dropped: é->e,
+// ß->ss, ø->o, ł->l, đ->d ...), case folded, '&' -> " and ", every run of
+// non-letter/digit characters -> one space, trimmed. Non-Latin letters are
+// kept (lower-cased where simple). It is what score.py's fold() does for the
+// text this tool meets.
+// slug(): fold() with spaces -> '-': "Tadej Rupel" -> "tadej-rupel".
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace eventgraph {
+
+std::string fold(std::string_view s);
+std::string slug(std::string_view s);
+
+// Strips diacritics only, keeping case and punctuation: "Radunović" -> "Radunovic".
+std::string strip_diacritics(std::string_view s);
+
+// Valid UTF-8 check.
+bool is_valid_utf8(std::string_view s);
+
+}  // namespace eventgraph

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages eventgraph needs to build and test, when missing.
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite uses)
+set -euo pipefail
+pkgs=(build-essential cmake ninja-build pkg-config libre2-dev libboost-graph-dev nlohmann-json3-dev
+      libtbb-dev zlib1g-dev)
+if [[ ${1:-} == --test ]]; then
+  pkgs+=(catch2 python3-networkx python3-igraph python3-rdflib python3-distributed nodejs npm clang)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "eventgraph: installing ${missing[*]}" >&2
+  SUDO=; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,526 @@
+// Unicode folding and slugs. See include/eventgraph/text.h.
+//
+// The folding table covers U+00C0..U+024F (Latin-1 Supplement, Latin
+// Extended-A and -B): each code point maps to its ASCII base letters ("" for a
+// code point that is not a letter). Other non-ASCII code points are kept as
+// they are when they are letters, and treated as separators when they are
+// punctuation or symbols (U+00A0..U+00BF, U+2000..U+2BFF, U+3000..U+303F).
+#include "eventgraph/text.h"
+
+#include <cstdint>
+
+namespace eventgraph {
+namespace {
+
+const char* const kLatinFold[] = {
+"A",
+"A",
+"A",
+"A",
+"A",
+"A",
+"AE",
+"C",
+"E",
+"E",
+"E",
+"E",
+"I",
+"I",
+"I",
+"I",
+"D",
+"N",
+"O",
+"O",
+"O",
+"O",
+"O",
+"",
+"O",
+"U",
+"U",
+"U",
+"U",
+"Y",
+"Th",
+"ss",
+"a",
+"a",
+"a",
+"a",
+"a",
+"a",
+"ae",
+"c",
+"e",
+"e",
+"e",
+"e",
+"i",
+"i",
+"i",
+"i",
+"d",
+"n",
+"o",
+"o",
+"o",
+"o",
+"o",
+"",
+"o",
+"u",
+"u",
+"u",
+"u",
+"y",
+"th",
+"y",
+"A",
+"a",
+"A",
+"a",
+"A",
+"a",
+"C",
+"c",
+"C",
+"c",
+"C",
+"c",
+"C",
+"c",
+"D",
+"d",
+"D",
+"d",
+"E",
+"e",
+"E",
+"e",
+"E",
+"e",
+"E",
+"e",
+"E",
+"e",
+"G",
+"g",
+"G",
+"g",
+"G",
+"g",
+"G",
+"g",
+"H",
+"h",
+"H",
+"h",
+"I",
+"i",
+"I",
+"i",
+"I",
+"i",
+"I",
+"i",
+"I",
+"i",
+"IJ",
+"ij",
+"J",
+"j",
+"K",
+"k",
+"k",
+"L",
+"l",
+"L",
+"l",
+"L",
+"l",
+"",
+"",
+"L",
+"l",
+"N",
+"n",
+"N",
+"n",
+"N",
+"n",
+"",
+"N",
+"n",
+"O",
+"o",
+"O",
+"o",
+"O",
+"o",
+"OE",
+"oe",
+"R",
+"r",
+"R",
+"r",
+"R",
+"r",
+"S",
+"s",
+"S",
+"s",
+"S",
+"s",
+"S",
+"s",
+"T",
+"t",
+"T",
+"t",
+"T",
+"t",
+"U",
+"u",
+"U",
+"u",
+"U",
+"u",
+"U",
+"u",
+"U",
+"u",
+"U",
+"u",
+"W",
+"w",
+"Y",
+"y",
+"Y",
+"Z",
+"z",
+"Z",
+"z",
+"Z",
+"z",
+"s",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"O",
+"o",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"U",
+"u",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"DZ",
+"Dz",
+"dz",
+"LJ",
+"Lj",
+"lj",
+"NJ",
+"Nj",
+"nj",
+"A",
+"a",
+"I",
+"i",
+"O",
+"o",
+"U",
+"u",
+"U",
+"u",
+"U",
+"u",
+"U",
+"u",
+"U",
+"u",
+"",
+"A",
+"a",
+"A",
+"a",
+"",
+"",
+"",
+"",
+"G",
+"g",
+"K",
+"k",
+"O",
+"o",
+"O",
+"o",
+"",
+"",
+"j",
+"DZ",
+"Dz",
+"dz",
+"G",
+"g",
+"",
+"",
+"N",
+"n",
+"A",
+"a",
+"",
+"",
+"",
+"",
+"A",
+"a",
+"A",
+"a",
+"E",
+"e",
+"E",
+"e",
+"I",
+"i",
+"I",
+"i",
+"O",
+"o",
+"O",
+"o",
+"R",
+"r",
+"R",
+"r",
+"U",
+"u",
+"U",
+"u",
+"S",
+"s",
+"T",
+"t",
+"",
+"",
+"H",
+"h",
+"",
+"",
+"",
+"",
+"",
+"",
+"A",
+"a",
+"E",
+"e",
+"O",
+"o",
+"O",
+"o",
+"O",
+"o",
+"O",
+"o",
+"Y",
+"y",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+"",
+""};
+
+// Decodes one UTF-8 sequence at s[i]; returns the code point and advances i.
+// Invalid bytes yield U+FFFD and advance by one.
+uint32_t decode(std::string_view s, size_t& i) {
+  unsigned char c = s[i];
+  if (c < 0x80) { ++i; return c; }
+  int len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || i + len > s.size()) { ++i; return 0xFFFD; }
+  uint32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (int k = 1; k < len; ++k) {
+    unsigned char cc = s[i + k];
+    if ((cc & 0xC0) != 0x80) { ++i; return 0xFFFD; }
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return 0xFFFD; }
+  i += len;
+  return cp;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) out += char(cp);
+  else if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); out += char(0x80 | (cp & 0x3F)); }
+  else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18)); out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+bool is_separator(uint32_t cp) {
+  if (cp < 0x80) return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+  return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+         (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFFFD || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+// Simple lower-casing for Greek and Cyrillic capitals.
+uint32_t lower_other(uint32_t cp) {
+  if (cp >= 0x391 && cp <= 0x3A9) return cp + 0x20;
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
+  return cp;
+}
+
+}  // namespace
+
+std::string fold(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  auto emit = [&](std::string_view piece) {
+    if (piece.empty()) return;
+    if (pending_space && !out.empty()) out += ' ';
+    pending_space = false;
+    out.append(piece);
+  };
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp = decode(s, i);
+    if (cp == '&') { pending_space = true; emit("and"); pending_space = true; continue; }
+    if (cp == '\'' || cp == 0x2019) continue;  // "Diplo's" -> "diplos", as score.py's \w rule keeps it joined
+    if (is_separator(cp)) { pending_space = true; continue; }
+    if (cp < 0x80) {
+      char c = char(cp);
+      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+      emit(std::string_view(&c, 1));
+    } else if (cp >= 0xC0 && cp <= 0x24F) {
+      std::string low;
+      for (const char* p = kLatinFold[cp - 0xC0]; *p; ++p) low += (*p >= 'A' && *p <= 'Z') ? char(*p - 'A' + 'a') : *p;
+      emit(low);
+    } else {
+      std::string tmp;
+      append_utf8(tmp, lower_other(cp));
+      emit(tmp);
+    }
+  }
+  return out;
+}
+
+std::string slug(std::string_view s) {
+  std::string f = fold(s);
+  for (char& c : f)
+    if (c == ' ') c = '-';
+  return f;
+}
+
+std::string strip_diacritics(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t start = i;
+    uint32_t cp = decode(s, i);
+    if (cp >= 0xC0 && cp <= 0x24F && *kLatinFold[cp - 0xC0]) out += kLatinFold[cp - 0xC0];
+    else if (cp >= 0x300 && cp <= 0x36F) continue;  // combining marks
+    else out.append(s.substr(start, i - start));
+  }
+  return out;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    if (c < 0x80) { ++i; continue; }
+    size_t before = i;
+    uint32_t cp = decode(s, i);
+    if (cp == 0xFFFD && !(i - before == 3 && (unsigned char)s[before] == 0xEF)) return false;
+  }
+  return true;
+}
+
+}  // namespace eventgraph
