@@ -1,0 +1,22 @@
+// Internal; use include/eventgraph/exporter.h.
+// One function per export format, dispatched by export_graph() in exporter.cc.
+// Each writes its file(s) into `dir` atomically (write_file_atomic).
+#pragma once
+
+#include <string>
+
+#include "eventgraph/exporter.h"
+#include "eventgraph/graph.h"
+#include "eventgraph/status.h"
+
+namespace eventgraph {
+
+Status export_graphml(const Graph& g, const std::string& dir, const ExportOptions& o);    // graph.graphml
+Status export_jsonld(const Graph& g, const std::string& dir, const ExportOptions& o);     // graph.jsonld
+Status export_gexf(const Graph& g, const std::string& dir, const ExportOptions& o);       // graph.gexf
+Status export_neo4j(const Graph& g, const std::string& dir, const ExportOptions& o);      // neo4j/
+Status export_cypher(const Graph& g, const std::string& dir, const ExportOptions& o);     // graph.cypher
+Status export_kuzu(const Graph& g, const std::string& dir, const ExportOptions& o);       // kuzu/
+Status export_fragments(const Graph& g, const std::string& dir, const ExportOptions& o);  // graph.fragments.jsonl
+
+}  // namespace eventgraph
