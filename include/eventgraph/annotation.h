@@ -25,7 +25,7 @@ struct Provenance {
 
 struct RoleAnn {
   std::optional<std::string> title;  // job title as written, without the body
-  std::optional<std::string> org;    // canonical name of an OrgAnn or PlaceAnn
+  std::optional<std::string> org;    // `name` of an OrgAnn or PlaceAnn of this annotation
   bool org_is_place = false;         // org names a place (a state), not an org
   Provenance prov;
 };
@@ -40,13 +40,19 @@ struct PersonAnn {
 };
 
 struct OrgAnn {
-  std::string name;
+  std::string name;  // the fullest form the text gives
+  // The name the node id is made from when it differs from `name`: the
+  // gazetteer's canonical name of a known body ("International Telecommunication
+  // Union" for a text that only says "ITU"), so that documents naming one body
+  // differently still meet in one node. Empty: use `name`.
+  std::string id_name;
   std::vector<std::string> aliases;
   std::vector<Provenance> mentions;
 };
 
 struct PlaceAnn {
-  std::string name;
+  std::string name;     // as the text writes it ("Republic of Estonia")
+  std::string id_name;  // gazetteer canonical ("Estonia") when different; empty: use `name`
   std::string kind;  // "Country", "City", "Region" or "" when unknown
   std::vector<Provenance> mentions;
 };
