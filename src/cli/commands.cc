@@ -1,0 +1,531 @@
+// The subcommands. Arguments were checked against the flag table already
+// (flags.cc); here they are resolved in order: pipeline -> rules -> inputs ->
+// output folder, each failure a configuration error (exit 2) before any input
+// is read. Then the run, the exports and the summary.
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/messages.h"
+#include "eventgraph/exporter.h"
+#include "eventgraph/extractor.h"
+#include "eventgraph/fragments.h"
+#include "eventgraph/normaliser.h"
+#include "eventgraph/pipeline.h"
+#include "pipeline/eval.h"
+
+namespace eventgraph::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr int kExitOk = 0;
+constexpr int kExitStrict = 1;
+constexpr int kExitFatal = 2;
+
+void out(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+// Flushes stdout; a closed pipe (`| head`) is not an error worth a message.
+int finish_stdout(int code) {
+  if (std::fflush(stdout) != 0 && errno != EPIPE) {
+    error("cannot write to stdout");
+    return kExitFatal;
+  }
+  return code;
+}
+
+Status load_spec(const Args& args, PipelineSpec* spec) {
+  if (args.has("--pipeline")) return load_pipeline(args.get("--pipeline"), spec);
+  *spec = default_pipeline();
+  return Status::ok();
+}
+
+RuleOptions rule_options(const Args& args) {
+  RuleOptions ro;
+  if (args.has("--regex-memory")) ro.regex_memory = std::strtoll(args.get("--regex-memory").c_str(), nullptr, 10);
+  return ro;
+}
+
+// --rules PATH... wins over the pipeline's rule_packs.
+Status load_rules(const Args& args, const PipelineSpec& spec, std::unique_ptr<RuleSet>* rules) {
+  RuleOptions ro = rule_options(args);
+  std::vector<std::string> packs = args.has("--rules") ? args.all("--rules") : spec.rule_packs;
+  bool builtin = std::find(packs.begin(), packs.end(), "builtin") != packs.end();
+  if (builtin && packs.size() == 1) return RuleSet::load_builtin(ro, rules);
+  if (builtin) {
+    return Status::invalid_input("rule packs: \"builtin\" cannot be combined with files; list the rules/ folder instead");
+  }
+  for (const auto& p : packs) {
+    std::error_code ec;
+    if (!fs::exists(p, ec)) return Status::not_found(p + ": rule pack not found");
+  }
+  return RuleSet::load_files(packs, ro, rules);
+}
+
+Status check_inputs(const std::vector<std::string>& inputs) {
+  for (const auto& in : inputs) {
+    if (in == "-") continue;
+    std::error_code ec;
+    fs::file_status st = fs::status(in, ec);
+    if (ec || !fs::exists(st)) return Status::not_found(in + ": no such file or directory");
+    if (access(in.c_str(), R_OK) != 0) return Status::io_error(in + ": not readable");
+  }
+  return Status::ok();
+}
+
+Status prepare_out_dir(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::io_error(dir + ": cannot create output folder: " + ec.message());
+  if (!fs::is_directory(dir, ec)) return Status::io_error(dir + ": not a folder");
+  std::string probe = (fs::path(dir) / ".eventgraph-write-test-XXXXXX").string();
+  int fd = mkstemp(probe.data());
+  if (fd < 0) return Status::io_error(dir + ": output folder is not writable");
+  close(fd);
+  fs::remove(probe, ec);
+  return Status::ok();
+}
+
+std::string output_name(const std::string& format) {
+  if (format == "neo4j" || format == "kuzu") return format + "/";
+  if (format == "fragments") return "graph.fragments.jsonl";
+  return "graph." + format;
+}
+
+std::vector<std::string> formats_of(const Args& args, const PipelineSpec& spec) {
+  return args.has("--format") ? split_list(args.get("--format")) : spec.exporters;
+}
+
+RunOptions run_options(const Args& args) {
+  RunOptions o;
+  if (args.has("--threads")) o.threads = std::atoi(args.get("--threads").c_str());
+  if (args.has("--input-format")) o.reader.input_format = args.get("--input-format");
+  if (args.has("--split-on")) o.reader.split_on = args.get("--split-on");
+  if (args.has("--max-doc-bytes")) o.reader.max_doc_bytes = std::strtoull(args.get("--max-doc-bytes").c_str(), nullptr, 10);
+  o.rules = rule_options(args);
+  if (args.has("--base-iri")) o.exports.base_iri = args.get("--base-iri");
+  o.progress = !args.has("--quiet") && !args.has("--no-progress") && isatty(STDERR_FILENO);
+  return o;
+}
+
+std::string fmt_double(double x, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+void print_graph_summary(const Graph& g) {
+  std::string s = "entities:";
+  bool first = true;
+  for (NodeType t : {NodeType::Person, NodeType::Organization, NodeType::Role, NodeType::Place, NodeType::Event,
+                     NodeType::Topic, NodeType::Document}) {
+    s += std::string(first ? " " : ", ") + std::to_string(g.node_count(t)) + " " + to_string(t);
+    first = false;
+  }
+  s += "; " + std::to_string(g.edges().size()) + " edges";
+  note(s);
+}
+
+Status export_all(const Graph& g, const std::vector<std::string>& formats, const std::string& dir,
+                  const ExportOptions& eo, std::string* written) {
+  for (const auto& f : formats) {
+    Status st = export_graph(g, f, dir, eo);
+    if (!st) return st;
+    if (!written->empty()) *written += ", ";
+    *written += (fs::path(dir) / output_name(f)).string();
+  }
+  return Status::ok();
+}
+
+// Shared by run and extract: pipeline, rules, inputs.
+struct Setup {
+  PipelineSpec spec;
+  std::unique_ptr<RuleSet> rules;
+  RunOptions options;
+};
+
+Status setup(const Args& args, Setup* s) {
+  Status st = load_spec(args, &s->spec);
+  if (!st) return st;
+  st = load_rules(args, s->spec, &s->rules);
+  if (!st) return st;
+  st = check_inputs(args.positionals);
+  if (!st) return st;
+  s->options = run_options(args);
+  return Status::ok();
+}
+
+void print_run_summary(const RunStats& stats) {
+  note(std::to_string(stats.documents) + " documents read, " + std::to_string(stats.skipped) + " skipped");
+  double mb = stats.bytes / 1e6;
+  double rate = stats.seconds > 0 ? mb / stats.seconds : 0;
+  note(fmt_double(stats.seconds, 2) + " s, " + fmt_double(mb, 2) + " MB, " + fmt_double(rate, 2) + " MB/s");
+}
+
+std::string read_all(std::istream& in) {
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+Status read_whole_file(const std::string& path, std::string* content) {
+  if (path == "-") {
+    *content = read_all(std::cin);
+    return Status::ok();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::not_found(path + ": cannot open");
+  *content = read_all(in);
+  if (in.bad()) return Status::io_error(path + ": read error");
+  return Status::ok();
+}
+
+}  // namespace
+
+int cmd_run(const Args& args) {
+  Setup s;
+  Status st = setup(args, &s);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  const std::string dir = args.get("--out", "out");
+  st = prepare_out_dir(dir);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  std::vector<std::string> formats = formats_of(args, s.spec);
+  MessageReporter reporter;
+  Graph graph;
+  RunStats stats;
+  st = run_pipeline(args.positionals, *s.rules, s.spec, s.options, &reporter, &graph, &stats);
+  reporter.finish();
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  std::string written;
+  st = export_all(graph, formats, dir, s.options.exports, &written);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  if (!args.has("--quiet")) {
+    print_run_summary(stats);
+    print_graph_summary(graph);
+    note("wrote " + written);
+  }
+  return args.has("--strict") && stats.skipped > 0 ? kExitStrict : kExitOk;
+}
+
+int cmd_extract(const Args& args) {
+  Setup s;
+  Status st = setup(args, &s);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  const std::string path = args.get("--fragments");
+  fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) {
+    st = prepare_out_dir(parent.string());
+    if (!st) {
+      error(st);
+      return kExitFatal;
+    }
+  }
+  MessageReporter reporter;
+  Graph graph;
+  RunStats stats;
+  st = run_pipeline(args.positionals, *s.rules, s.spec, s.options, &reporter, &graph, &stats);
+  reporter.finish();
+  if (st) st = write_fragments(graph, path);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  if (!args.has("--quiet")) {
+    print_run_summary(stats);
+    print_graph_summary(graph);
+    note("wrote " + path);
+  }
+  return args.has("--strict") && stats.skipped > 0 ? kExitStrict : kExitOk;
+}
+
+int cmd_merge(const Args& args) {
+  Status st = check_inputs(args.positionals);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  const std::string dir = args.get("--out", "out");
+  st = prepare_out_dir(dir);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  std::vector<std::string> formats = formats_of(args, default_pipeline());
+  ExportOptions eo;
+  if (args.has("--base-iri")) eo.base_iri = args.get("--base-iri");
+  MessageReporter reporter;
+  Graph graph;
+  for (const auto& f : args.positionals) {
+    st = read_fragments(f, &graph, &reporter);
+    if (!st) {
+      error(st);
+      return kExitFatal;
+    }
+  }
+  reporter.finish();
+  std::string written;
+  st = export_all(graph, formats, dir, eo, &written);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  uint64_t skipped = reporter.skipped();
+  if (!args.has("--quiet")) {
+    note(std::to_string(args.positionals.size()) + " fragment files read, " + std::to_string(skipped) +
+         " lines skipped");
+    print_graph_summary(graph);
+    note("wrote " + written);
+  }
+  return args.has("--strict") && skipped > 0 ? kExitStrict : kExitOk;
+}
+
+int cmd_eval(const Args& args) {
+  const std::string gold = args.get("--gold");
+  std::error_code ec;
+  std::string gold_dir;
+  std::vector<std::string> names;
+  const std::string suffix = ".gold.json";
+  auto ends_with = [](const std::string& s, const std::string& suf) {
+    return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  if (fs::is_directory(gold, ec)) {
+    gold_dir = gold;
+    for (const auto& e : fs::directory_iterator(gold, ec)) {
+      std::string fn = e.path().filename().string();
+      if (ends_with(fn, suffix)) names.push_back(fn.substr(0, fn.size() - suffix.size()));
+    }
+    if (ec) {
+      error(gold + ": cannot list: " + ec.message());
+      return kExitFatal;
+    }
+    std::sort(names.begin(), names.end());
+    if (names.empty()) {
+      error("no *.gold.json in " + gold);
+      return kExitFatal;
+    }
+  } else if (fs::is_regular_file(gold, ec) && ends_with(gold, suffix)) {
+    fs::path p(gold);
+    gold_dir = p.parent_path().empty() ? "." : p.parent_path().string();
+    std::string fn = p.filename().string();
+    names.push_back(fn.substr(0, fn.size() - suffix.size()));
+  } else {
+    error(gold + ": not a folder of *.gold.json files nor a .gold.json file");
+    return kExitFatal;
+  }
+  const std::string input_dir = args.positionals.empty() ? gold_dir : args.positionals[0];
+  if (!fs::is_directory(input_dir, ec)) {
+    error(input_dir + ": no such folder");
+    return kExitFatal;
+  }
+  PipelineSpec spec;
+  std::unique_ptr<RuleSet> rules;
+  Status st = load_spec(args, &spec);
+  if (st) st = load_rules(args, spec, &rules);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  const std::string pred_dir = args.get("--write-pred");
+  if (!pred_dir.empty()) {
+    st = prepare_out_dir(pred_dir);
+    if (!st) {
+      error(st);
+      return kExitFatal;
+    }
+  }
+
+  Extractor extractor(*rules);
+  eval::Scores total;
+  std::vector<eval::DocScore> docs;
+  for (const auto& name : names) {
+    const std::string gold_path = (fs::path(gold_dir) / (name + suffix)).string();
+    std::string content;
+    st = read_whole_file(gold_path, &content);
+    json g;
+    if (st) {
+      try {
+        g = json::parse(content);
+      } catch (const std::exception& e) {
+        st = Status::invalid_input(gold_path + ": not valid JSON: " + e.what());
+      }
+    }
+    if (!st) {
+      error(st);
+      return kExitFatal;
+    }
+    const std::string txt = (fs::path(input_dir) / (name + ".txt")).string();
+    json pred = json::object();
+    if (fs::is_regular_file(txt, ec)) {
+      Document doc;
+      doc.id = name;
+      doc.source = txt;
+      st = read_whole_file(txt, &doc.text);
+      if (!st) {
+        error(st);
+        return kExitFatal;
+      }
+      DocAnnotation ann = extractor.extract(doc);
+      pred = eval::to_prediction(ann, name);
+      if (!pred_dir.empty()) {
+        st = write_file_atomic((fs::path(pred_dir) / (name + ".pred.json")).string(), pred.dump(1) + "\n");
+        if (!st) {
+          error(st);
+          return kExitFatal;
+        }
+      }
+    } else {
+      warning(txt + ": no text for " + gold_path + "; scored as an empty prediction");
+    }
+    eval::DocScore d;
+    d.name = name;
+    eval::score_doc(g, pred, &d.scores);
+    for (const auto& [c, t] : d.scores) total[c].add(t.tp, t.fp, t.fn);
+    docs.push_back(std::move(d));
+  }
+  bool per_doc = args.has("--per-doc");
+  out(args.has("--json") ? eval::format_json(total, docs, per_doc) : eval::format_table(total, docs, per_doc));
+  return finish_stdout(kExitOk);
+}
+
+int cmd_explain(const Args& args) {
+  PipelineSpec spec;
+  std::unique_ptr<RuleSet> rules;
+  Status st = load_spec(args, &spec);
+  if (st) st = load_rules(args, spec, &rules);
+  if (st) st = check_inputs(args.positionals);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  const std::string file = args.positionals[0];
+  Document doc;
+  doc.id = file;
+  doc.source = file;
+  st = read_whole_file(file, &doc.text);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  Extractor extractor(*rules);
+  Explanation ex;
+  DocAnnotation ann = extractor.extract(doc, &ex);
+  NormalisedText nt;
+  normalise(doc.text, nt);
+  std::vector<Span> spans = ex.spans;
+  std::stable_sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  if (args.has("--json")) {
+    json j = json::object();
+    j["document"] = doc.id;
+    json js = json::array();
+    for (const Span& s : spans) {
+      json o = {{"begin", s.begin}, {"end", s.end}, {"type", s.type}, {"capture", s.capture},
+                {"rule", s.rule},   {"text", s.text}, {"note", s.note}};
+      if (s.begin <= s.end && s.end <= nt.text.size()) {
+        auto [rb, re] = nt.to_raw(s.begin, s.end);
+        o["raw_begin"] = rb;
+        o["raw_end"] = re;
+      }
+      js.push_back(std::move(o));
+    }
+    j["spans"] = std::move(js);
+    j["annotation"] = eval::to_prediction(ann, doc.id);
+    out(j.dump(1, ' ', false, json::error_handler_t::replace) + "\n");
+    return finish_stdout(kExitOk);
+  }
+  // The text with the outermost spans marked; nested or overlapping spans
+  // are listed in the table only.
+  const bool tty = isatty(STDOUT_FILENO);
+  std::string marked;
+  uint32_t pos = 0;
+  for (const Span& s : spans) {
+    if (s.begin < pos || s.end > nt.text.size() || s.begin >= s.end) continue;
+    marked.append(nt.text, pos, s.begin - pos);
+    std::string inner = nt.text.substr(s.begin, s.end - s.begin);
+    if (tty) {
+      marked += "\033[4m" + inner + "\033[0m\033[2m[" + s.type + "]\033[0m";
+    } else {
+      marked += "[[" + s.type + ":" + inner + "]]";
+    }
+    pos = s.end;
+  }
+  marked.append(nt.text, pos, std::string::npos);
+  out(marked);
+  if (!marked.empty() && marked.back() != '\n') out("\n");
+  out("\n");
+  // The table.
+  std::vector<std::vector<std::string>> rows = {{"TYPE", "TEXT", "RULE", "CAPTURE", "RESOLVER"}};
+  for (const Span& s : spans) {
+    std::string text = s.text;
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    if (text.size() > 48) text = text.substr(0, 45) + "...";
+    rows.push_back({s.type, text, s.rule, s.capture, s.note});
+  }
+  std::vector<size_t> width(5, 0);
+  for (const auto& r : rows) {
+    for (size_t i = 0; i < 4; ++i) width[i] = std::max(width[i], r[i].size());
+  }
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t i = 0; i < 5; ++i) {
+      line += r[i];
+      if (i < 4) line += std::string(width[i] - r[i].size() + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out(line + "\n");
+  }
+  out("\n" + std::to_string(spans.size()) + " spans; " + std::to_string(ann.persons.size()) + " persons, " +
+      std::to_string(ann.organizations.size()) + " organizations, " + std::to_string(ann.places.size()) +
+      " places, " + std::to_string(ann.topics.size()) + " topics" + (ann.event ? ", 1 event" : "") + "\n");
+  return finish_stdout(kExitOk);
+}
+
+int cmd_check_rules(const Args& args) {
+  std::unique_ptr<RuleSet> rules;
+  RuleOptions ro = rule_options(args);
+  Status st = args.positionals.empty() ? RuleSet::load_builtin(ro, &rules)
+                                       : (check_inputs(args.positionals).is_ok()
+                                              ? RuleSet::load_files(args.positionals, ro, &rules)
+                                              : check_inputs(args.positionals));
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  std::vector<std::string> findings = rules->self_test();
+  for (const auto& f : findings) out(f + "\n");
+  int code = finish_stdout(findings.empty() ? kExitOk : kExitStrict);
+  note(std::to_string(rules->rule_count()) + " rules checked, " + std::to_string(findings.size()) + " findings");
+  return code;
+}
+
+}  // namespace eventgraph::cli

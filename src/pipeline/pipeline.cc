@@ -1,0 +1,235 @@
+// The run: a oneTBB parallel_pipeline of serial in-order read -> parallel
+// extract -> serial in-order merge. See include/eventgraph/pipeline.h.
+//
+// Determinism: the merge stage is serial_in_order, so documents reach the
+// Graph in input order whatever the thread count; the Graph itself keeps
+// sorted maps. Memory: at most `tokens` Items are alive; they are recycled
+// through a free list, so a Document's string capacity is reused.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include "eventgraph/extractor.h"
+#include "eventgraph/pipeline.h"
+
+namespace eventgraph {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Forwards to the caller's reporter (if any) and counts skipped documents.
+class CountingReporter : public Reporter {
+ public:
+  explicit CountingReporter(Reporter* next) : next_(next) {}
+  void report(const Problem& p) override {
+    if (p.skipped) skipped_.fetch_add(1, std::memory_order_relaxed);
+    if (next_) next_->report(p);
+  }
+  uint64_t skipped() const { return skipped_.load(); }
+
+ private:
+  Reporter* next_;
+  std::atomic<uint64_t> skipped_{0};
+};
+
+struct Item {
+  Document doc;
+  DocAnnotation ann;
+  bool failed = false;
+};
+
+// A free list of Items, shared by the input stage (takes) and the output
+// stage (gives back), which may run at the same time on different threads.
+class ItemPool {
+ public:
+  std::unique_ptr<Item> take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.empty()) return std::make_unique<Item>();
+    std::unique_ptr<Item> it = std::move(free_.back());
+    free_.pop_back();
+    return it;
+  }
+  void give(std::unique_ptr<Item> it) {
+    it->ann = DocAnnotation();
+    it->doc.attrs.clear();
+    it->failed = false;
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(it));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Item>> free_;
+};
+
+// The progress line: documents, MB, MB/s and ETA, at most 4 times a second.
+class Progress {
+ public:
+  Progress(bool enabled, const DocumentSource* src) : enabled_(enabled), src_(src) {
+    start_ = last_ = Clock::now();
+  }
+  void tick(uint64_t docs) {
+    if (!enabled_) return;
+    Clock::time_point now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    double mb = src_->bytes_read() / 1e6;
+    double rate = secs > 0 ? mb / secs : 0;
+    char line[160];
+    int n = std::snprintf(line, sizeof line, "\reventgraph: %llu documents, %.1f MB, %.1f MB/s",
+                          static_cast<unsigned long long>(docs), mb, rate);
+    std::string s(line, n > 0 ? static_cast<size_t>(n) : 0);
+    uint64_t total = src_->total_bytes();
+    if (total > 0 && rate > 0) {
+      double left = (total / 1e6 - mb) / rate;
+      if (left < 0) left = 0;
+      std::snprintf(line, sizeof line, ", ETA %ds (%.0f%%)", static_cast<int>(left + 0.5),
+                    100.0 * src_->bytes_read() / total);
+      s += line;
+    }
+    s += "\033[K";
+    std::fwrite(s.data(), 1, s.size(), stderr);
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  void clear() {
+    if (enabled_ && shown_) {
+      std::fputs("\r\033[K", stderr);
+      std::fflush(stderr);
+    }
+  }
+
+ private:
+  bool enabled_;
+  const DocumentSource* src_;
+  Clock::time_point start_, last_;
+  bool shown_ = false;
+};
+
+// Adds an annotation without its Document node and MENTIONS edges.
+void add_without_documents(Graph* graph, const DocAnnotation& ann, const Taxonomy& taxonomy) {
+  Graph tmp;
+  add_annotation(tmp, ann, taxonomy);
+  for (const auto& [id, node] : tmp.nodes()) {
+    if (node.type != NodeType::Document) graph->merge_node(node);
+  }
+  for (const auto& [key, edge] : tmp.edges()) {
+    const Node* from = tmp.find(key.from);
+    const Node* to = tmp.find(key.to);
+    if ((from && from->type == NodeType::Document) || (to && to->type == NodeType::Document)) {
+      continue;
+    }
+    graph->merge_edge(edge);
+  }
+}
+
+}  // namespace
+
+Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules,
+                    const PipelineSpec& spec, const RunOptions& options, Reporter* reporter,
+                    Graph* graph, RunStats* stats, const AnnotationSink& sink) {
+  Clock::time_point t0 = Clock::now();
+  CountingReporter counting(reporter);
+  std::unique_ptr<DocumentSource> source;
+  Status st = open_sources(inputs, options.reader, &counting, &source);
+  if (!st) return st;
+
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  const size_t tokens =
+      static_cast<size_t>(options.max_in_flight > 0 ? options.max_in_flight : 4 * threads);
+
+  ItemPool pool;
+  tbb::enumerable_thread_specific<std::unique_ptr<Extractor>> extractors;
+  Progress progress(options.progress, source.get());
+  uint64_t documents = 0;
+  const Taxonomy& taxonomy = rules.taxonomy();
+  std::string error;
+
+  try {
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+      tbb::parallel_pipeline(
+          tokens,
+          tbb::make_filter<void, Item*>(
+              tbb::filter_mode::serial_in_order,
+              [&](tbb::flow_control& fc) -> Item* {
+                std::unique_ptr<Item> it = pool.take();
+                if (!source->next(it->doc)) {
+                  pool.give(std::move(it));
+                  fc.stop();
+                  return nullptr;
+                }
+                return it.release();
+              }) &
+              tbb::make_filter<Item*, Item*>(
+                  tbb::filter_mode::parallel,
+                  [&](Item* it) -> Item* {
+                    std::unique_ptr<Extractor>& ex = extractors.local();
+                    try {
+                      if (!ex) ex = std::make_unique<Extractor>(rules);
+                      it->ann = ex->extract(it->doc);
+                    } catch (const std::exception& e) {
+                      it->failed = true;
+                      counting.report(Problem{it->doc.source, it->doc.line, it->doc.id,
+                                              std::string("extraction failed: ") + e.what(), true});
+                      ex.reset();  // its scratch may be in a bad state
+                    }
+                    return it;
+                  }) &
+              tbb::make_filter<Item*, void>(
+                  tbb::filter_mode::serial_in_order, [&](Item* raw) {
+                    std::unique_ptr<Item> it(raw);
+                    if (!it->failed) {
+                      DocAnnotation& ann = it->ann;
+                      if (ann.doc_id.empty()) ann.doc_id = it->doc.id;
+                      if (ann.url.empty()) {
+                        auto u = it->doc.attrs.find("url");
+                        if (u != it->doc.attrs.end()) ann.url = u->second;
+                      }
+                      if (ann.title.empty()) {
+                        auto t = it->doc.attrs.find("title");
+                        if (t != it->doc.attrs.end()) ann.title = t->second;
+                      }
+                      if (graph) {
+                        if (spec.documents) {
+                          add_annotation(*graph, ann, taxonomy);
+                        } else {
+                          add_without_documents(graph, ann, taxonomy);
+                        }
+                      }
+                      if (sink) sink(it->doc, ann);
+                      ++documents;
+                    }
+                    progress.tick(documents);
+                    pool.give(std::move(it));
+                  }));
+    });
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  progress.clear();
+
+  if (stats) {
+    stats->documents = documents;
+    stats->skipped = counting.skipped();
+    stats->bytes = source->bytes_read();
+    stats->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  if (!error.empty()) return Status::internal("pipeline failed: " + error);
+  return Status::ok();
+}
+
+}  // namespace eventgraph
