@@ -57,6 +57,10 @@ struct Node {
   std::map<std::string, std::string> attrs;
   uint64_t mentions = 0;  // how many times it was seen (sum on merge)
   std::set<Source> sources;  // capped at kMaxSources
+  // Mentions per surface form that was ever this node's label (sum on merge);
+  // the label is the form with the most (ties: smaller string), which keeps the
+  // label choice associative. Not exported. Empty means {label: mentions}.
+  std::map<std::string, uint64_t> label_votes;
 };
 
 struct EdgeKey {

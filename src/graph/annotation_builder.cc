@@ -1,0 +1,217 @@
+// add_annotation(): one document's DocAnnotation -> nodes and edges, as
+// DESIGN.md's graph contract says.
+//
+//   doc:<slug(doc id)>         Document (label = doc id; attrs url, title)
+//   person:/org:/place:        entities (aliases, placeKind)
+//   role:<title>@<body>        Role (attr roleName) when a title is known
+//   event:<slug(title)>[-<start>]  Event (attrs startDate, endDate)
+//   topic:<id>                 Topic (label from the taxonomy; termCode, scheme)
+// Edges: HOLDS_ROLE person->role, ROLE_AT role->body, AFFILIATED_WITH
+// person->body (role = title, qualifier = title), PARTICIPATED_IN person->event
+// (as; not for "mentioned"), ORGANIZED_BY, HELD_IN, ABOUT (event and document
+// -> topic), MENTIONS document -> every Person, Organization, Place and Event
+// of the document. Each edge seen once here has weight 1 (per occurrence).
+// Provenance (begin, end, rule) becomes a Source {doc id, begin, end, rule}.
+#include <algorithm>
+#include <map>
+#include <vector>
+#include <string>
+
+#include "eventgraph/graph.h"
+
+namespace eventgraph {
+namespace {
+
+class Builder {
+ public:
+  Builder(Graph& g, const DocAnnotation& ann, const Taxonomy& tax) : g_(g), ann_(ann), tax_(tax) {}
+
+  void run();
+
+ private:
+  Source source(const Provenance& p) const { return Source{ann_.doc_id, p.begin, p.end, p.rule}; }
+
+  // Merges a node seen `mentions` times (at least 1) with its provenance.
+  std::string add_node(NodeType type, const std::string& id, const std::string& label,
+                       const std::vector<std::string>& aliases,
+                       const std::vector<Provenance>& provs, uint64_t mentions,
+                       std::map<std::string, std::string> attrs = {});
+  // The node for an organisation or place named by a role or event, created
+  // (one mention) when the annotation's own lists did not have it.
+  std::string ensure_body(const std::string& name, bool is_place, const Provenance& prov);
+  void add_edge(const std::string& from, const std::string& to, const char* type,
+                const std::string& qualifier, const std::vector<Provenance>& provs,
+                std::map<std::string, std::string> attrs = {});
+
+  void add_document();
+  void add_orgs_and_places();
+  void add_person(const PersonAnn& p);
+  void add_role(const std::string& person, const RoleAnn& r);
+  void add_event();
+  void add_topics();
+  void add_mentions();
+
+  Graph& g_;
+  const DocAnnotation& ann_;
+  const Taxonomy& tax_;
+  std::string doc_;                   // document node id ("" when no doc id)
+  std::string event_;                 // event node id ("" when none)
+  // Person/Org/Place/Event ids of this document, with their provenance here.
+  std::map<std::string, std::vector<Provenance>> entities_;
+};
+
+std::string Builder::add_node(NodeType type, const std::string& id, const std::string& label,
+                              const std::vector<std::string>& aliases,
+                              const std::vector<Provenance>& provs, uint64_t mentions,
+                              std::map<std::string, std::string> attrs) {
+  Node n;
+  n.id = id;
+  n.type = type;
+  n.label = label;
+  n.aliases.insert(aliases.begin(), aliases.end());
+  n.mentions = std::max<uint64_t>(1, mentions);
+  n.attrs = std::move(attrs);
+  for (const auto& p : provs) n.sources.insert(source(p));
+  g_.merge_node(n);
+  if (type == NodeType::Person || type == NodeType::Organization || type == NodeType::Place ||
+      type == NodeType::Event) {
+    auto& seen = entities_[id];
+    seen.insert(seen.end(), provs.begin(), provs.end());
+  }
+  return id;
+}
+
+std::string Builder::ensure_body(const std::string& name, bool is_place, const Provenance& prov) {
+  NodeType type = is_place ? NodeType::Place : NodeType::Organization;
+  std::string id = make_id(type, name);
+  if (entities_.count(id) == 0) add_node(type, id, name, {}, {prov}, 1);
+  return id;
+}
+
+void Builder::add_edge(const std::string& from, const std::string& to, const char* type,
+                       const std::string& qualifier, const std::vector<Provenance>& provs,
+                       std::map<std::string, std::string> attrs) {
+  Edge e;
+  e.key = EdgeKey{from, to, type, qualifier};
+  e.weight = 1;
+  e.attrs = std::move(attrs);
+  for (const auto& p : provs) e.sources.insert(source(p));
+  g_.merge_edge(e);
+}
+
+void Builder::add_document() {
+  if (ann_.doc_id.empty()) return;
+  std::map<std::string, std::string> attrs;
+  if (!ann_.url.empty()) attrs["url"] = ann_.url;
+  if (!ann_.title.empty()) attrs["title"] = ann_.title;
+  doc_ = add_node(NodeType::Document, make_id(NodeType::Document, ann_.doc_id), ann_.doc_id, {},
+                  {}, 1, std::move(attrs));
+}
+
+void Builder::add_orgs_and_places() {
+  for (const auto& o : ann_.organizations) {
+    add_node(NodeType::Organization, make_id(NodeType::Organization, o.name), o.name, o.aliases,
+             o.mentions, o.mentions.size());
+  }
+  for (const auto& p : ann_.places) {
+    std::map<std::string, std::string> attrs;
+    if (!p.kind.empty()) attrs["placeKind"] = p.kind;
+    add_node(NodeType::Place, make_id(NodeType::Place, p.name), p.name, {}, p.mentions,
+             p.mentions.size(), std::move(attrs));
+  }
+}
+
+void Builder::add_role(const std::string& person, const RoleAnn& r) {
+  const bool has_title = r.title && !r.title->empty();
+  const bool has_body = r.org && !r.org->empty();
+  std::string body = has_body ? ensure_body(*r.org, r.org_is_place, r.prov) : "";
+  if (has_title) {
+    std::string label = has_body ? *r.title + " @ " + *r.org : *r.title;
+    std::string role = role_id(*r.title, has_body ? *r.org : "");
+    Node n;
+    n.id = role;
+    n.type = NodeType::Role;
+    n.label = label;
+    n.mentions = 1;
+    n.attrs["roleName"] = *r.title;
+    n.sources.insert(source(r.prov));
+    g_.merge_node(n);
+    add_edge(person, role, "HOLDS_ROLE", "", {r.prov});
+    if (has_body) add_edge(role, body, "ROLE_AT", "", {r.prov});
+  }
+  if (has_body) {
+    std::map<std::string, std::string> attrs;
+    if (has_title) attrs["role"] = *r.title;
+    add_edge(person, body, "AFFILIATED_WITH", has_title ? *r.title : "", {r.prov},
+             std::move(attrs));
+  }
+}
+
+void Builder::add_person(const PersonAnn& p) {
+  std::string id = add_node(NodeType::Person, make_id(NodeType::Person, p.name), p.name,
+                            p.aliases, p.mentions, p.mentions.size());
+  for (const auto& r : p.roles) add_role(id, r);
+  if (!event_.empty() && !p.event_role.empty() && p.event_role != "mentioned") {
+    add_edge(id, event_, "PARTICIPATED_IN", p.event_role, p.mentions, {{"as", p.event_role}});
+  }
+}
+
+void Builder::add_event() {
+  if (!ann_.event || ann_.event->title.empty()) return;
+  const EventAnn& e = *ann_.event;
+  std::string id = make_id(NodeType::Event, e.title);
+  std::map<std::string, std::string> attrs;
+  if (e.start && !e.start->empty()) {
+    id += "-" + *e.start;
+    attrs["startDate"] = *e.start;
+  }
+  if (e.end && !e.end->empty()) attrs["endDate"] = *e.end;
+  event_ = add_node(NodeType::Event, id, e.title, {}, {e.prov}, 1, std::move(attrs));
+  for (const auto& place : e.places) {
+    if (place.empty()) continue;
+    add_edge(event_, ensure_body(place, true, e.prov), "HELD_IN", "", {e.prov});
+  }
+  for (const auto& org : e.organizers) {
+    if (org.empty()) continue;
+    add_edge(event_, ensure_body(org, false, e.prov), "ORGANIZED_BY", "", {e.prov});
+  }
+}
+
+void Builder::add_topics() {
+  for (const auto& t : ann_.topics) {
+    if (t.empty()) continue;
+    const TopicInfo* info = tax_.find(t);
+    Node n;
+    n.id = make_id(NodeType::Topic, t);
+    n.type = NodeType::Topic;
+    n.label = info && !info->label.empty() ? info->label : t;
+    n.mentions = 1;
+    n.attrs["termCode"] = t;
+    n.attrs["scheme"] = tax_.scheme;
+    g_.merge_node(n);
+    if (!event_.empty()) add_edge(event_, n.id, "ABOUT", "", {});
+    if (!doc_.empty()) add_edge(doc_, n.id, "ABOUT", "", {});
+  }
+}
+
+void Builder::add_mentions() {
+  if (doc_.empty()) return;
+  for (const auto& [id, provs] : entities_) add_edge(doc_, id, "MENTIONS", "", provs);
+}
+
+void Builder::run() {
+  add_document();
+  add_orgs_and_places();
+  add_event();
+  for (const auto& p : ann_.persons) add_person(p);
+  add_topics();
+  add_mentions();
+}
+
+}  // namespace
+
+void add_annotation(Graph& g, const DocAnnotation& ann, const Taxonomy& taxonomy) {
+  Builder(g, ann, taxonomy).run();
+}
+
+}  // namespace eventgraph

@@ -1,0 +1,207 @@
+// Graph: upsert and merge with order-independent rules, node ids, taxonomy.
+//
+// Why the merge is associative and commutative: every field is combined with
+// an operation that is itself associative and commutative:
+//   mentions, weight, label_votes  -> sum
+//   aliases                        -> set union (minus the current label)
+//   attrs                          -> per key, the smaller string (min)
+//   sources                        -> union, then the kMaxSources smallest
+//   type                           -> the smaller enum value (ids carry the
+//                                     type prefix, so they agree in practice)
+// and the label is a pure function of the summed label_votes (most mentions,
+// ties: smaller string). Aliases are "every form ever seen as alias or label,
+// minus the label", which is a union minus a function of the votes.
+#include <algorithm>
+#include <cstdio>
+
+#include "eventgraph/graph.h"
+#include "eventgraph/text.h"
+
+namespace eventgraph {
+namespace {
+
+void cap_sources(std::set<Source>& s) {
+  while (s.size() > kMaxSources) s.erase(std::prev(s.end()));
+}
+
+void merge_attrs(std::map<std::string, std::string>& into,
+                 const std::map<std::string, std::string>& from) {
+  for (const auto& [k, v] : from) {
+    auto it = into.find(k);
+    if (it == into.end()) {
+      into.emplace(k, v);
+    } else if (v < it->second) {
+      it->second = v;
+    }
+  }
+}
+
+// The votes a node stands for: its own, or {label: mentions} when it has none
+// (a node built by hand or read from a format that does not carry votes).
+std::map<std::string, uint64_t> votes_of(const Node& n) {
+  if (!n.label_votes.empty()) return n.label_votes;
+  return {{n.label, n.mentions}};
+}
+
+// Picks the label from the votes and rebuilds the alias set around it.
+void settle_label(Node& n) {
+  const std::string* best = nullptr;
+  uint64_t best_count = 0;
+  for (const auto& [form, count] : n.label_votes) {  // ascending strings
+    if (best == nullptr || count > best_count) {
+      best = &form;
+      best_count = count;
+    }
+  }
+  if (best == nullptr) return;
+  n.label = *best;
+  for (const auto& [form, count] : n.label_votes) n.aliases.insert(form);
+  n.aliases.erase(n.label);
+}
+
+}  // namespace
+
+const char* to_string(NodeType t) {
+  switch (t) {
+    case NodeType::Person: return "Person";
+    case NodeType::Organization: return "Organization";
+    case NodeType::Role: return "Role";
+    case NodeType::Place: return "Place";
+    case NodeType::Event: return "Event";
+    case NodeType::Topic: return "Topic";
+    case NodeType::Document: return "Document";
+  }
+  return "Unknown";
+}
+
+bool parse_node_type(const std::string& s, NodeType* out) {
+  static const NodeType kAll[] = {NodeType::Person, NodeType::Organization, NodeType::Role,
+                                  NodeType::Place,  NodeType::Event,        NodeType::Topic,
+                                  NodeType::Document};
+  for (NodeType t : kAll) {
+    if (s == to_string(t)) {
+      *out = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* id_prefix(NodeType t) {
+  switch (t) {
+    case NodeType::Person: return "person";
+    case NodeType::Organization: return "org";
+    case NodeType::Role: return "role";
+    case NodeType::Place: return "place";
+    case NodeType::Event: return "event";
+    case NodeType::Topic: return "topic";
+    case NodeType::Document: return "doc";
+  }
+  return "node";
+}
+
+namespace {
+
+// slug(), or for a name with no letters or digits at all (punctuation only),
+// a stable hash so that distinct such names do not collide on "".
+std::string slug_or_hash(const std::string& name) {
+  std::string s = slug(name);
+  if (!s.empty()) return s;
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "x%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace
+
+std::string make_id(NodeType t, const std::string& name) {
+  return std::string(id_prefix(t)) + ":" + slug_or_hash(name);
+}
+
+std::string role_id(const std::string& title, const std::string& body) {
+  std::string id = "role:" + slug_or_hash(title);
+  if (!body.empty()) id += "@" + slug_or_hash(body);
+  return id;
+}
+
+const TopicInfo* Taxonomy::find(const std::string& id) const {
+  for (const auto& t : topics)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+Node& Graph::upsert_node(const std::string& id, NodeType type, const std::string& label) {
+  Node n;
+  n.id = id;
+  n.type = type;
+  n.label = label;
+  merge_node(n);
+  return nodes_.at(id);
+}
+
+Edge& Graph::upsert_edge(const EdgeKey& key, double weight) {
+  auto [it, inserted] = edges_.try_emplace(key);
+  if (inserted) it->second.key = key;
+  it->second.weight += weight;
+  return it->second;
+}
+
+void Graph::add_source(Node& n, const Source& s) {
+  n.sources.insert(s);
+  cap_sources(n.sources);
+}
+
+void Graph::add_source(Edge& e, const Source& s) {
+  e.sources.insert(s);
+  cap_sources(e.sources);
+}
+
+void Graph::merge_node(const Node& n) {
+  auto [it, inserted] = nodes_.try_emplace(n.id);
+  Node& into = it->second;
+  if (inserted) {
+    into = n;
+    into.label_votes = votes_of(n);
+    settle_label(into);
+    cap_sources(into.sources);
+    return;
+  }
+  std::map<std::string, uint64_t> votes = votes_of(into);
+  for (const auto& [form, count] : votes_of(n)) votes[form] += count;
+  into.label_votes = std::move(votes);
+  into.type = std::min(into.type, n.type);
+  into.mentions += n.mentions;
+  into.aliases.insert(n.aliases.begin(), n.aliases.end());
+  merge_attrs(into.attrs, n.attrs);
+  into.sources.insert(n.sources.begin(), n.sources.end());
+  cap_sources(into.sources);
+  settle_label(into);
+}
+
+void Graph::merge_edge(const Edge& e) {
+  Edge& into = upsert_edge(e.key, e.weight);
+  merge_attrs(into.attrs, e.attrs);
+  into.sources.insert(e.sources.begin(), e.sources.end());
+  cap_sources(into.sources);
+}
+
+void Graph::merge(const Graph& other) {
+  for (const auto& [id, n] : other.nodes_) merge_node(n);
+  for (const auto& [key, e] : other.edges_) merge_edge(e);
+}
+
+const Node* Graph::find(const std::string& id) const {
+  auto it = nodes_.find(id);
+  return it == nodes_.end() ? nullptr : &it->second;
+}
+
+size_t Graph::node_count(NodeType t) const {
+  size_t n = 0;
+  for (const auto& [id, node] : nodes_)
+    if (node.type == t) ++n;
+  return n;
+}
+
+}  // namespace eventgraph
