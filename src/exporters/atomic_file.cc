@@ -1,0 +1,66 @@
+// write_file_atomic(): temp file in the same folder, write, fsync, rename,
+// as LevelDB's SetCurrentFile does. On any failure the temp file is removed
+// and the target is left as it was.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "eventgraph/exporter.h"
+
+namespace eventgraph {
+namespace {
+
+std::atomic<unsigned> g_counter{0};
+
+std::string temp_name_for(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  return dir + "." + base + ".tmp." + std::to_string(::getpid()) + "." +
+         std::to_string(g_counter.fetch_add(1));
+}
+
+Status fail(const std::string& path, const char* what, int err) {
+  return Status::io_error(path + ": " + what + ": " + std::strerror(err));
+}
+
+// Writes all of `content` to fd, retrying short writes and EINTR.
+int write_all(int fd, const std::string& content) {
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Status write_file_atomic(const std::string& path, const std::string& content) {
+  const std::string tmp = temp_name_for(path);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return fail(path, "cannot create temporary file", errno);
+  int err = write_all(fd, content);
+  const char* what = "write failed";
+  if (err == 0 && ::fsync(fd) != 0) err = errno, what = "fsync failed";
+  if (::close(fd) != 0 && err == 0) err = errno, what = "close failed";
+  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno, what = "rename failed";
+  if (err != 0) {
+    ::unlink(tmp.c_str());
+    return fail(path, what, err);
+  }
+  return Status::ok();
+}
+
+}  // namespace eventgraph

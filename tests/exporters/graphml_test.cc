@@ -1,0 +1,143 @@
+// GraphML exporter: keys, values, determinism, well-formed XML whatever the
+// input held (checked with Python's XML parser and byte by byte).
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <regex>
+
+#include "eventgraph/exporter.h"
+#include "eventgraph/graph.h"
+#include "eventgraph/text.h"
+#include "exporters/xml_escape.h"
+#include "graph/fixtures.h"
+#include "testutil.h"
+
+using namespace eventgraph;
+
+namespace {
+
+std::string export_to_string(const Graph& g, const egtest::TempDir& tmp) {
+  Status st = export_graph(g, "graphml", tmp.path(), ExportOptions{});
+  REQUIRE(st.is_ok());
+  return egtest::read_file(tmp / "graph.graphml");
+}
+
+Graph sample_graph() {
+  Graph g;
+  for (const auto& a : {egtest::ann_a(), egtest::ann_b(), egtest::ann_c()})
+    add_annotation(g, a, egtest::test_taxonomy());
+  return g;
+}
+
+// Parses with Python's expat-based parser; returns its complaint or "".
+std::string python_parse_error(const std::string& path) {
+  auto r = egtest::run("/usr/bin/python3 -c 'import sys, xml.dom.minidom; "
+                       "xml.dom.minidom.parse(sys.argv[1])' '" + path + "'");
+  return r.status == 0 ? "" : r.out;
+}
+
+}  // namespace
+
+TEST_CASE("xml_escape escapes markup and repairs bad text", "[exporters]") {
+  CHECK(xml_escape("a&b<c>\"d'") == "a&amp;b&lt;c&gt;&quot;d&apos;");
+  CHECK(xml_escape(std::string("x\0y\x01z\tq\n", 9)) == "xyz\tq\n");
+  CHECK(xml_escape("\xff") == "\xEF\xBF\xBD");
+  CHECK(xml_escape("\xC3") == "\xEF\xBF\xBD");              // truncated
+  CHECK(xml_escape("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
+  CHECK(xml_escape("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  CHECK(xml_escape("\xEF\xBF\xBE\xEF\xBF\xBF") == "");      // U+FFFE, U+FFFF
+  CHECK(xml_escape("Radunović ✓ 😀") == "Radunović ✓ 😀");
+  CHECK(sanitize_text("ok\x7f\x80") == "ok\x7f\xEF\xBF\xBD");
+}
+
+TEST_CASE("GraphML declares keys and writes nodes, edges and measures", "[exporters]") {
+  egtest::TempDir tmp;
+  Graph g = sample_graph();
+  const std::string xml = export_to_string(g, tmp);
+  CHECK(python_parse_error(tmp / "graph.graphml") == "");
+
+  for (const char* k : {"label", "type", "aliases", "sources", "placeKind", "roleName", "termCode",
+                        "startDate", "url"})
+    CHECK_THAT(xml, Catch::Contains(std::string("for=\"node\" attr.name=\"") + k + "\" attr.type=\"string\""));
+  for (const char* k : {"mentions", "degree", "component"})
+    CHECK_THAT(xml, Catch::Contains(std::string("for=\"node\" attr.name=\"") + k + "\" attr.type=\"int\""));
+  CHECK_THAT(xml, Catch::Contains("for=\"edge\" attr.name=\"weight\" attr.type=\"double\""));
+  for (const char* k : {"type", "label", "as", "role", "sources"})
+    CHECK_THAT(xml, Catch::Contains(std::string("for=\"edge\" attr.name=\"") + k + "\""));
+  CHECK_THAT(xml, Catch::Contains("edgedefault=\"directed\""));
+
+  // One <node> per node, one <edge> per edge, ids e0.. in order.
+  std::regex node_re("<node id=\""), edge_re("<edge id=\"e([0-9]+)\"");
+  CHECK(size_t(std::distance(std::sregex_iterator(xml.begin(), xml.end(), node_re),
+                             std::sregex_iterator())) == g.nodes().size());
+  size_t expect = 0;
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), edge_re); it != std::sregex_iterator(); ++it)
+    CHECK(std::stoul((*it)[1]) == expect++);
+  CHECK(expect == g.edges().size());
+
+  // Values: the person node with its label, alias, degree; an edge's weight
+  // and provenance.
+  CHECK_THAT(xml, Catch::Contains("<node id=\"person:jelena-markovic\">"));
+  CHECK_THAT(xml, Catch::Contains(">Jelena Marković</data>"));
+  CHECK_THAT(xml, Catch::Contains(">Jelena Markovic; Markovic</data>"));
+  CHECK_THAT(xml, Catch::Contains(">2.0</data>"));  // PARTICIPATED_IN speaker seen twice
+  CHECK_THAT(xml, Catch::Contains(">c.txt@5-30#role.comma; dir/a.txt@40-70#role.comma</data>"));
+}
+
+TEST_CASE("GraphML is identical whatever the merge order", "[exporters]") {
+  std::array<Graph, 3> parts;
+  const std::array<DocAnnotation, 3> anns = {egtest::ann_a(), egtest::ann_b(), egtest::ann_c()};
+  for (size_t i = 0; i < 3; ++i) add_annotation(parts[i], anns[i], egtest::test_taxonomy());
+  egtest::TempDir t1, t2, t3;
+  Graph x, y, z;
+  x.merge(parts[0]), x.merge(parts[1]), x.merge(parts[2]);
+  y.merge(parts[2]), y.merge(parts[0]), y.merge(parts[1]);
+  Graph bc = parts[1];
+  bc.merge(parts[2]);
+  z.merge(bc), z.merge(parts[0]);
+  const std::string a = export_to_string(x, t1);
+  CHECK(a == export_to_string(y, t2));
+  CHECK(a == export_to_string(z, t3));
+}
+
+TEST_CASE("GraphML stays well-formed with controls, NUL and invalid UTF-8", "[exporters]") {
+  egtest::TempDir tmp;
+  DocAnnotation a;
+  a.doc_id = std::string("bad\0doc\x01.txt", 13);
+  a.title = "T\x0b<itle> & \"q\" \xff\xfe";
+  PersonAnn p;
+  p.name = std::string("Ana\0 \x1b[31mKo", 11) + "\xC3\x28" + "va\xC4\x8D" + "\xED\xA0\x80" + " </data>";
+  p.aliases = {"]]>", "\xEF\xBF\xBF", "x\ry"};
+  p.roles = {RoleAnn{std::string("Chief \x02 Officer"), std::string("Org \xf0\x28\x8c\x28"), false, {}}};
+  p.event_role = "speaker";
+  a.persons.push_back(p);
+  EventAnn e;
+  e.title = std::string("Ev\x7f\x85") + "ent";
+  e.start = "2024-01-01\x01";
+  a.event = e;
+  Graph g;
+  add_annotation(g, a, Taxonomy{});
+  const std::string xml = export_to_string(g, tmp);
+  CHECK(python_parse_error(tmp / "graph.graphml") == "");
+  CHECK(is_valid_utf8(xml));
+  for (unsigned char c : xml) CHECK((c >= 0x20 || c == '\n'));
+  CHECK_THAT(xml, Catch::Contains("Ana"));
+  CHECK_THAT(xml, Catch::Contains("&lt;/data&gt;"));
+}
+
+TEST_CASE("export_graph knows the formats and rejects others", "[exporters]") {
+  CHECK(known_formats() ==
+        std::vector<std::string>{"graphml", "jsonld", "gexf", "neo4j", "cypher", "kuzu", "fragments"});
+  CHECK(is_known_format("jsonld"));
+  CHECK_FALSE(is_known_format("GraphML"));
+  Graph g;
+  egtest::TempDir tmp;
+  Status st = export_graph(g, "dot", tmp.path(), ExportOptions{});
+  REQUIRE_FALSE(st.is_ok());
+  CHECK_THAT(st.message(), Catch::Contains("dot"));
+  st = export_graph(g, "graphml", tmp / "missing", ExportOptions{});
+  REQUIRE_FALSE(st.is_ok());
+  CHECK_THAT(st.message(), Catch::Contains(tmp / "missing"));
+  REQUIRE(export_graph(g, "graphml", tmp.path(), ExportOptions{}).is_ok());
+  CHECK(python_parse_error(tmp / "graph.graphml") == "");
+}
