@@ -22,7 +22,8 @@ namespace eventgraph::eval {
 // score.py's fold(): NFKD, combining marks dropped, casefold, '&' -> " and ",
 // every run of non-\w characters -> one space, trimmed. Exact for Latin,
 // Greek and Cyrillic (a table generated from Python's unicodedata); other
-// code points are kept (separators for U+2000..U+2BFF and U+3000..U+303F).
+// code points are kept (separators for U+2000..U+2BFF and U+3000..U+303F);
+// ligatures U+FB00..U+FB06 and fullwidth forms U+FF00..U+FF5F are in the table.
 std::string fold(const std::string& s);
 
 // The prediction for one document, in the gold format: keys id, source,
