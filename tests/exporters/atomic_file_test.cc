@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "eventgraph/exporter.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 namespace fs = std::filesystem;

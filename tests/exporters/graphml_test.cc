@@ -10,7 +10,7 @@
 #include "eventgraph/text.h"
 #include "exporters/xml_escape.h"
 #include "graph/fixtures.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 

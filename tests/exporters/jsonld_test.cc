@@ -8,7 +8,7 @@
 #include "eventgraph/graph.h"
 #include "eventgraph/text.h"
 #include "graph/fixtures.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 using Json = nlohmann::json;
