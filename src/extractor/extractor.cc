@@ -1,0 +1,176 @@
+// The rule runner: normalise, match gazetteers, run the rules that the
+// prefilter lets through, and hand the typed mentions and relations to the
+// role grammar and the per-document resolver.
+//
+// Cost per document: one normalisation pass, one tokenisation pass, one
+// gazetteer trie walk (a hash lookup per capitalised token), one RE2::Set pass
+// per line, and a capture match only for the rules the set says can match.
+#include "eventgraph/extractor.h"
+
+#include <algorithm>
+
+#include "extractor/internal.h"
+#include "eventgraph/text.h"
+
+namespace eventgraph {
+
+using namespace detail;
+
+namespace detail {
+
+size_t DocState::token_at(uint32_t pos) const {
+  auto it = std::lower_bound(tokens.begin(), tokens.end(), pos, [](const Token& t, uint32_t p) { return t.begin < p; });
+  return size_t(it - tokens.begin());
+}
+
+std::string_view trim_view(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace detail
+
+struct Extractor::Impl {
+  const RuleSet::Impl& rules;
+  NormalisedText norm;
+  std::vector<int> set_hits;
+  std::vector<re2::StringPiece> sub;
+  explicit Impl(const RuleSet& rs) : rules(rs.impl()) {}
+
+  void run_rule(DocState& st, int ri, std::string_view scope) {
+    const CompiledRule& r = *rules.rules[ri];
+    int n = r.re->NumberOfCapturingGroups() + 1;
+    if (int(sub.size()) < n) sub.resize(n);
+    size_t pos = 0;
+    int match_no = 0;
+    while (pos <= scope.size() && r.re->Match(scope, pos, scope.size(), RE2::UNANCHORED, sub.data(), n)) {
+      size_t mend = size_t(sub[0].data() - scope.data()) + sub[0].size();
+      handle_match(st, ri, r, n, match_no++);
+      pos = mend > pos ? mend : pos + 1;
+      // Step over a partial UTF-8 sequence.
+      while (pos < scope.size() && (static_cast<unsigned char>(scope[pos]) & 0xC0) == 0x80) ++pos;
+    }
+  }
+
+  void handle_match(DocState& st, int ri, const CompiledRule& r, int n, int match_no) {
+    int match_id = int(st.mentions.size()) * 1000 + match_no;  // unique enough per document
+    std::vector<int> cap_mention(n, -2);
+    std::vector<std::string_view> date_caps(32);
+    bool has_date = false;
+    auto off = [&](std::string_view v) { return uint32_t(v.data() - st.text.data()); };
+    // First pass: plain mentions and items.
+    for (int g = 1; g < n; ++g) {
+      std::string_view v(sub[g].data(), sub[g].size());
+      if (!v.data() || v.empty()) continue;
+      CaptureType ct = r.capture_types[g - 1];
+      uint32_t b = off(v), e = b + uint32_t(v.size());
+      Mention m;
+      m.b = b; m.e = e; m.rule = ri; m.priority = r.priority; m.match = match_id; m.rule_id = r.id;
+      switch (ct) {
+        case CaptureType::kIgnore: break;
+        case CaptureType::kPerson: {
+          std::string why;
+          if (!clean_person(st, &m.b, &m.e, &why)) { m.alive = false; m.why = "dropped: " + why; }
+          m.kind = MKind::kPerson;
+          cap_mention[g] = st.add(m);
+          break;
+        }
+        case CaptureType::kOrganization: clean_org(st, &m.b, &m.e); m.kind = MKind::kOrg; cap_mention[g] = st.add(m); break;
+        case CaptureType::kPlace: m.kind = MKind::kPlace; cap_mention[g] = st.add(m); break;
+        case CaptureType::kRole: m.kind = MKind::kTitle; cap_mention[g] = st.add(m); break;
+        case CaptureType::kDescriptor: m.kind = MKind::kDescriptor; cap_mention[g] = st.add(m); break;
+        case CaptureType::kPersonList: m.kind = MKind::kPersonList; cap_mention[g] = st.add(m); break;
+        case CaptureType::kItem: m.kind = MKind::kItem; cap_mention[g] = st.add(m); break;
+        case CaptureType::kEventTitle: m.kind = MKind::kEventTitle; cap_mention[g] = st.add(m); break;
+        case CaptureType::kOnline: m.kind = MKind::kOnline; cap_mention[g] = st.add(m); break;
+        default:
+          date_caps[int(ct)] = v;
+          has_date = true;
+          break;
+      }
+    }
+    if (has_date) add_date(st, r, r.priority, date_caps, std::string_view(sub[0].data(), sub[0].size()));
+    // Items: "Name + descriptor" captures become a person and a descriptor.
+    for (int g = 1; g < n; ++g) {
+      if (cap_mention[g] < 0) continue;
+      if (r.capture_types[g - 1] == CaptureType::kItem) {
+        Mention& m = st.mentions[cap_mention[g]];
+        int p = parse_item(st, m.b, m.e, r.priority, r.id);
+        cap_mention[g] = p >= 0 ? p : -2;
+      }
+    }
+    // Relations.
+    for (const RelationDef& d : r.relations) {
+      int from = d.from < 0 ? -1 : cap_mention[d.from + 1];
+      int to = d.to < 0 ? -1 : cap_mention[d.to + 1];
+      if (from == -2 || to == -2) continue;  // capture did not take part in this match
+      if (from >= 0 && to >= 0 && st.mentions[to].kind == MKind::kDescriptor && d.type == "HOLDS_ROLE") {
+        Mention desc = st.mentions[to];
+        parse_descriptor(st, desc.b, desc.e, from, r.priority, r.id);
+        continue;
+      }
+      st.relations.push_back({from, d.type, to, d.as, r.priority});
+    }
+  }
+
+  DocAnnotation extract(const Document& doc, Explanation* explain) {
+    normalise(doc.text, norm);
+    DocState st;
+    st.rules = &rules;
+    st.gaz = &rules.gazetteer;
+    st.text = norm.text;
+    tokenize(st.text, &st.tokens);
+    rules.gazetteer.match(st.text, st.tokens, &st.hits);
+    for (const GazHit& h : st.hits) {
+      const GazEntry& ge = rules.gazetteer.entry(h.entry);
+      Mention m;
+      m.b = h.begin; m.e = h.end; m.gaz = h.entry; m.adjective = h.adjective;
+      m.priority = 30;
+      m.rule_id = "gazetteer:" + ge.file + ":" + std::to_string(ge.line);
+      m.kind = ge.type == GazType::kPlace ? MKind::kPlace : ge.type == GazType::kOrganization ? MKind::kOrg : MKind::kHonorific;
+      st.add(m);
+    }
+    // Line rules, prefiltered by the set.
+    std::string_view text = st.text;
+    size_t a = 0;
+    while (a <= text.size()) {
+      size_t nl = text.find('\n', a);
+      if (nl == std::string_view::npos) nl = text.size();
+      st.line_starts.push_back(uint32_t(a));
+      std::string_view line = text.substr(a, nl - a);
+      if (!line.empty()) {
+        set_hits.clear();
+        if (rules.line_set->Match(line, &set_hits)) {
+          std::sort(set_hits.begin(), set_hits.end());
+          for (int si : set_hits) run_rule(st, rules.line_set_rule[si], line);
+        }
+      }
+      a = nl + 1;
+    }
+    for (int ri : rules.doc_rules) run_rule(st, ri, text);
+
+    DocAnnotation out;
+    resolve(st, doc, &out, explain);
+    // Offsets back to raw bytes.
+    auto raw = [&](Provenance& p) {
+      if (p.end <= norm.text.size()) {
+        auto r = norm.to_raw(p.begin, p.end);
+        p.begin = r.first;
+        p.end = r.second;
+      }
+    };
+    for (auto& p : out.persons) { for (auto& m : p.mentions) raw(m); for (auto& r : p.roles) raw(r.prov); }
+    for (auto& o : out.organizations) for (auto& m : o.mentions) raw(m);
+    for (auto& pl : out.places) for (auto& m : pl.mentions) raw(m);
+    if (out.event) raw(out.event->prov);
+    return out;
+  }
+};
+
+Extractor::Extractor(const RuleSet& rules) : impl_(std::make_unique<Impl>(rules)) {}
+Extractor::~Extractor() = default;
+
+DocAnnotation Extractor::extract(const Document& doc, Explanation* explain) { return impl_->extract(doc, explain); }
+
+}  // namespace eventgraph

@@ -1,0 +1,95 @@
+// Internal to the extractor: the per-document working state shared by the
+// rule runner (extractor.cc), the role grammar (roles.cc), the per-document
+// resolver (resolver.cc), event reading (event.cc) and topics (topics.cc).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eventgraph/annotation.h"
+#include "eventgraph/extractor.h"
+#include "rules/gazetteer.h"
+#include "rules/rule_set_impl.h"
+
+namespace eventgraph::detail {
+
+// Kinds of mention after typing (a subset of CaptureType plus gazetteer kinds).
+enum class MKind : uint8_t { kPerson, kOrg, kPlace, kTitle, kDescriptor, kItem, kPersonList, kEventTitle, kDate, kOnline, kHonorific };
+
+struct Mention {
+  uint32_t b = 0, e = 0;  // normalised text range
+  MKind kind = MKind::kPerson;
+  int rule = -1;       // rule index, -1 gazetteer / grammar
+  int priority = 0;
+  int match = -1;      // match index (captures of one match share it)
+  int gaz = -1;        // gazetteer entry when known
+  bool adjective = false;
+  bool alive = true;
+  std::string why;     // resolver note for explain
+  std::string rule_id; // rule id or "gazetteer:<file>" or "grammar:<what>"
+  std::string text;    // surface text when it is not the range itself (a title rebuilt by the grammar)
+};
+
+struct Relation {
+  int from = -1;  // mention index; -1 = the event
+  std::string type;
+  int to = -1;    // mention index; -1 = the event
+  std::string as;
+  int priority = 0;
+};
+
+struct DateCand {
+  std::string start, end;  // YYYY-MM-DD ("" when unknown)
+  uint32_t b = 0, e = 0;
+  int priority = 0;
+  std::string rule_id;
+};
+
+struct DocState {
+  const RuleSet::Impl* rules = nullptr;
+  const Gazetteer* gaz = nullptr;
+  std::string_view text;  // normalised
+  std::vector<Token> tokens;
+  std::vector<GazHit> hits;
+  std::vector<Mention> mentions;
+  std::vector<Relation> relations;
+  std::vector<DateCand> dates;
+  std::vector<uint32_t> line_starts;
+
+  std::string_view slice(uint32_t b, uint32_t e) const { return text.substr(b, e - b); }
+  int add(Mention m) { mentions.push_back(std::move(m)); return int(mentions.size()) - 1; }
+  // Index of the first token starting at or after byte `pos`.
+  size_t token_at(uint32_t pos) const;
+};
+
+// Text helpers.
+std::string_view trim_view(std::string_view s);
+bool is_particle(std::string_view folded);
+bool is_title_head(const Gazetteer& g, std::string_view folded);
+
+// Role grammar (roles.cc): parses a descriptor range into titles and bodies,
+// adding Title/Org/Place mentions and HOLDS_ROLE/ROLE_AT/AFFILIATED_WITH
+// relations from `person` (a mention index).
+void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int priority, const std::string& rule_id);
+// Splits an item ("Name, Title at Org", "Name (Title, Org)", "Title, Name")
+// into a person mention and a descriptor; returns the person mention or -1.
+int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id);
+// Trims a person range: drops honorifics in front and punctuation around.
+// Returns false when what is left does not look like a person's name.
+bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why);
+// Trims an organisation range ("the", possessive 's, punctuation).
+void clean_org(const DocState& st, uint32_t* b, uint32_t* e);
+// How org-like a phrase is: 2 = known body or clearly an organisation name,
+// 1 = could be, 0 = no. Sets *place when it is a gazetteer place.
+int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool allow_subunit);
+
+// Dates (event.cc).
+void add_date(DocState& st, const CompiledRule& r, int priority, const std::vector<std::string_view>& caps,
+              std::string_view whole);
+// Event, participation defaults, topics and the final annotation (resolver.cc).
+void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation* explain);
+std::vector<std::string> find_topics(const DocState& st, std::string_view event_title);
+
+}  // namespace eventgraph::detail

@@ -1,0 +1,631 @@
+// The per-document resolver: typed mentions and relations -> one entity per
+// real person, body and place, with their roles, parts and the event.
+//
+// Steps, in order (their names are the pipeline's resolver steps):
+//  1. overlaps: entity mentions (Person, Organization, Place) may not overlap;
+//     the higher priority, then the longer, then the earlier wins, and the
+//     relations of a loser move to the winner of the same kind.
+//  2. surnames: a name that is the tail of exactly one longer name in the
+//     document ("Fredriksson", "Al-Mesmar") is that person; other lone words
+//     are dropped.
+//  3. acronyms: "Long Name (ACR)" makes ACR an alias; an acronym elsewhere
+//     joins the one long form whose initials it spells (Schwartz-Hearst
+//     style, function words optional), when exactly one does.
+//  4. qualified-bodies: "the French Ministry ...", "Ghana's Cyber Security
+//     Authority", "MFEA of France" are forms of the body without the
+//     qualifier.
+//  5. gazetteer-canonical: a known body or place gets the gazetteer's
+//     canonical name as its id name, so documents meet in one node.
+//  6. fold-case-diacritics: forms are grouped by fold(), so case and
+//     diacritics never split an entity.
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "eventgraph/text.h"
+#include "extractor/internal.h"
+#include "util/utf8.h"
+
+namespace eventgraph::detail {
+namespace {
+
+bool overlaps(const Mention& a, const Mention& b) { return a.b < b.e && b.b < a.e; }
+
+bool is_entity(MKind k) { return k == MKind::kPerson || k == MKind::kOrg || k == MKind::kPlace; }
+
+std::string mention_text(const DocState& st, const Mention& m) {
+  return m.text.empty() ? std::string(st.slice(m.b, m.e)) : m.text;
+}
+
+bool is_acronym(std::string_view s) {
+  int caps = 0, lower = 0;
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') ++caps;
+    else if (c >= 'a' && c <= 'z') ++lower;
+    else if (c == ' ') return false;
+  }
+  return caps >= 2 && lower <= 2 && caps > lower;
+}
+
+// Does `acr` spell the initials of `name`? Every letter of the acronym must
+// start a word of the name, in order; function words may be skipped, other
+// words may not (and the first word must be used).
+bool spells(std::string_view acr, std::string_view name) {
+  std::string letters;
+  for (char c : acr) if (c >= 'A' && c <= 'Z') letters += c;
+  if (letters.size() < 2) return false;
+  std::vector<std::string> words;
+  std::string cur;
+  for (char c : strip_diacritics(name)) {
+    if (c == ' ' || c == '-' || c == '/') { if (!cur.empty()) words.push_back(cur); cur.clear(); }
+    else cur += c;
+  }
+  if (!cur.empty()) words.push_back(cur);
+  static const std::set<std::string> fw = {"of", "and", "for", "the", "on", "in", "to", "&", "de", "du", "des", "la", "le", "et", "at"};
+  // DP over (letter index, word index).
+  size_t L = letters.size(), W = words.size();
+  std::vector<std::vector<char>> ok(L + 1, std::vector<char>(W + 1, 0));
+  ok[L][W] = 1;
+  for (size_t w = W; w-- > 0;) ok[L][w] = ok[L][w + 1] && fw.count(words[w]);
+  for (size_t l = L; l-- > 0;) {
+    for (size_t w = W; w-- > 0;) {
+      char init = char(std::toupper((unsigned char)words[w][0]));
+      bool r = false;
+      if (init == letters[l]) {
+        r = ok[l + 1][w + 1];
+        // a word may give two letters ("WB3C": Western Balkans ... ; "DiploFoundation")
+        for (size_t k = 1; !r && k < words[w].size() && l + 1 < L; ++k)
+          if (words[w][k] == letters[l + 1] && std::isupper((unsigned char)words[w][k])) r = ok[l + 2][w + 1];
+      }
+      if (!r && fw.count(words[w])) r = ok[l][w + 1];
+      ok[l][w] = r;
+    }
+  }
+  return ok[0][0];
+}
+
+struct OrgGroup {
+  std::vector<std::string> forms;   // surface forms in order of appearance
+  std::string base;                 // fullest unqualified form
+  int gaz = -1;
+  std::vector<int> mentions;
+  uint32_t first = 0xFFFFFFFF;
+};
+
+struct PersonGroup {
+  std::string name;
+  std::vector<std::string> forms;
+  std::vector<int> mentions;
+  uint32_t first = 0xFFFFFFFF;
+  size_t words = 0;
+};
+
+size_t word_count(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool sp = c == ' ';
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
+void note(Explanation* ex, const DocState& st, const Mention& m, const std::string& what) {
+  if (!ex) return;
+  Span sp;
+  sp.begin = m.b;
+  sp.end = m.e;
+  static const char* const kKind[] = {"Person", "Organization", "Place", "Role", "Descriptor", "Item", "PersonList", "EventTitle", "Date", "Online", "Honorific"};
+  sp.type = kKind[int(m.kind)];
+  sp.rule = m.rule_id;
+  sp.text = mention_text(st, m);
+  sp.note = what.empty() ? (m.alive ? "kept" : m.why) : what;
+  ex->spans.push_back(sp);
+}
+
+// The event title when no rule gave one: the first heading-like line near the top.
+std::string heading_title(const DocState& st, uint32_t* where) {
+  std::string_view text = st.text;
+  size_t a = 0;
+  int lines = 0;
+  while (a < text.size() && lines < 10) {
+    size_t nl = text.find('\n', a);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = trim_view(text.substr(a, nl - a));
+    uint32_t lb = uint32_t(line.data() - text.data());
+    a = nl + 1;
+    if (line.empty()) continue;
+    ++lines;
+    size_t words = word_count(line);
+    if (words < 2 || words > 30) continue;
+    if (line.back() == '.' || line.back() == ':' || line.back() == ',') continue;
+    // mostly letters, starts with a capital or a digit
+    int letters = 0, digits = 0;
+    for (size_t i = 0; i < line.size();) {
+      uint32_t cp = utf8::decode(line, i);
+      if (utf8::is_letter(cp)) ++letters;
+      else if (utf8::is_digit(cp)) ++digits;
+    }
+    if (letters < 6 || digits * 2 > letters) continue;
+    // not a date line, not page chrome
+    bool is_date = false;
+    for (const DateCand& d : st.dates)
+      if (d.b >= lb && d.e <= lb + line.size() && (d.e - d.b) * 2 > line.size()) is_date = true;
+    if (is_date) continue;
+    std::vector<Token> toks;
+    std::string first = fold(line.substr(0, line.find(' ')));
+    std::string whole = fold(line);
+    if (st.gaz->is_not_name(whole)) continue;  // "Event description", "Skip to content"
+    if (line.find(", ") != std::string_view::npos && words <= 3) continue;  // "lighting, Diplomacy"
+    if (st.gaz->lookup_index(line) >= 0) continue;  // a place or body alone
+    *where = lb;
+    return std::string(line);
+  }
+  return "";
+}
+
+}  // namespace
+
+void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation* explain) {
+  auto& M = st.mentions;
+  out->doc_id = doc.id;
+  if (auto it = doc.attrs.find("url"); it != doc.attrs.end()) out->url = it->second;
+  if (auto it = doc.attrs.find("title"); it != doc.attrs.end()) out->title = it->second;
+
+  // 1. overlaps
+  std::vector<int> order;
+  for (int i = 0; i < int(M.size()); ++i)
+    if (M[i].alive && is_entity(M[i].kind) && !M[i].adjective) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    if (M[a].priority != M[b].priority) return M[a].priority > M[b].priority;
+    if (M[a].e - M[a].b != M[b].e - M[b].b) return M[a].e - M[a].b > M[b].e - M[b].b;
+    return M[a].b < M[b].b;
+  });
+  std::vector<int> accepted;
+  std::vector<int> redirect(M.size());
+  for (size_t i = 0; i < M.size(); ++i) redirect[i] = int(i);
+  for (int i : order) {
+    int winner = -1;
+    for (int a : accepted)
+      if (overlaps(M[a], M[i])) { winner = a; break; }
+    if (winner < 0) { accepted.push_back(i); continue; }
+    M[i].alive = false;
+    if (M[winner].kind == M[i].kind) {
+      redirect[i] = winner;
+      M[i].why = "merged into '" + mention_text(st, M[winner]) + "' (" + M[winner].rule_id + ")";
+    } else {
+      M[i].why = "dropped: overlaps " + std::string(M[winner].kind == MKind::kPerson ? "Person" : M[winner].kind == MKind::kOrg ? "Organization" : "Place") +
+                 " '" + mention_text(st, M[winner]) + "'";
+    }
+  }
+  auto live = [&](int i) -> int {
+    if (i < 0) return i;
+    int r = redirect[i];
+    if (!is_entity(M[i].kind)) return i;  // titles, lists: not subject to overlaps
+    return M[r].alive ? r : -2;
+  };
+
+  // 2. persons and surnames
+  std::map<std::string, int> person_key;  // fold(name) -> group
+  std::vector<PersonGroup> persons;
+  std::vector<int> person_of(M.size(), -1);
+  std::vector<int> singles;
+  for (int i = 0; i < int(M.size()); ++i) {
+    if (!M[i].alive || M[i].kind != MKind::kPerson) continue;
+    std::string t = mention_text(st, M[i]);
+    size_t wc = word_count(t);
+    if (wc < 2) { singles.push_back(i); continue; }
+    std::string key = fold(t);
+    auto [it, fresh] = person_key.emplace(key, int(persons.size()));
+    if (fresh) persons.push_back({t, {t}, {}, M[i].b, wc});
+    PersonGroup& g = persons[it->second];
+    if (std::find(g.forms.begin(), g.forms.end(), t) == g.forms.end()) g.forms.push_back(t);
+    g.mentions.push_back(i);
+    person_of[i] = it->second;
+  }
+  // Names that are the tail of a longer one: "Van Der Gaast" / "Greg Van Der Gaast".
+  for (size_t gi = 0; gi < persons.size(); ++gi) {
+    std::string key = fold(persons[gi].name);
+    int target = -1, count = 0;
+    for (size_t gj = 0; gj < persons.size(); ++gj) {
+      if (gi == gj || persons[gj].words <= persons[gi].words) continue;
+      std::string other = fold(persons[gj].name);
+      if (other.size() > key.size() && other.compare(other.size() - key.size(), key.size(), key) == 0 &&
+          other[other.size() - key.size() - 1] == ' ') { target = int(gj); ++count; }
+    }
+    if (count == 1) {
+      PersonGroup& t = persons[target];
+      for (auto& f : persons[gi].forms) if (std::find(t.forms.begin(), t.forms.end(), f) == t.forms.end()) t.forms.push_back(f);
+      for (int m : persons[gi].mentions) { t.mentions.push_back(m); person_of[m] = target; }
+      persons[gi].mentions.clear();
+    }
+  }
+  for (int i : singles) {
+    std::string key = fold(mention_text(st, M[i]));
+    int target = -1, count = 0;
+    for (size_t gj = 0; gj < persons.size(); ++gj) {
+      if (persons[gj].mentions.empty()) continue;
+      std::string other = fold(persons[gj].name);
+      if (other.size() > key.size() && other.compare(other.size() - key.size(), key.size(), key) == 0 &&
+          other[other.size() - key.size() - 1] == ' ') { if (target != int(gj)) ++count; target = int(gj); }
+    }
+    if (count == 1) {
+      PersonGroup& t = persons[target];
+      std::string f = mention_text(st, M[i]);
+      if (std::find(t.forms.begin(), t.forms.end(), f) == t.forms.end()) t.forms.push_back(f);
+      t.mentions.push_back(i);
+      person_of[i] = target;
+      M[i].why = "surname of '" + t.name + "'";
+    } else {
+      M[i].alive = false;
+      M[i].why = count ? "dropped: surname of several people" : "dropped: a lone name with no full form in the text";
+    }
+  }
+  // Lone surnames in the text that no rule caught ("Fredriksson invited ...").
+  for (size_t gi = 0; gi < persons.size(); ++gi) {
+    if (persons[gi].mentions.empty()) continue;
+    std::string full = persons[gi].name;
+    size_t sp = full.rfind(' ');
+    if (sp == std::string::npos) continue;
+    std::string surname = full.substr(sp + 1);
+    if (surname.size() < 4) continue;
+    for (const Token& t : st.tokens) {
+      if (st.slice(t.begin, t.end) != surname) continue;
+      bool inside = false;
+      for (int m : persons[gi].mentions) if (t.begin >= M[m].b && t.end <= M[m].e) inside = true;
+      if (inside) continue;
+      // the previous word must not be a capitalised name word (another person with that surname)
+      if (std::find(persons[gi].forms.begin(), persons[gi].forms.end(), surname) == persons[gi].forms.end())
+        persons[gi].forms.push_back(surname);
+      break;
+    }
+  }
+
+  // 3-6. organisations
+  std::vector<OrgGroup> orgs;
+  std::map<std::string, int> org_key;
+  std::vector<int> org_of(M.size(), -1);
+  auto qualify = [&](const Mention& m, std::string* base) {
+    // Returns the unqualified base of an org surface form.
+    std::string s = mention_text(st, m);
+    *base = s;
+    size_t ap = s.find("'s ");
+    if (ap != std::string::npos && ap > 0) {
+      std::string q = s.substr(0, ap);
+      if (st.gaz->lookup(q) || st.gaz->lookup_adjective(q)) { *base = s.substr(ap + 3); return; }
+    }
+    size_t sp = s.find(' ');
+    if (sp != std::string::npos && st.gaz->lookup_adjective(s.substr(0, sp))) {
+      std::string rest = s.substr(sp + 1);
+      std::vector<Token> toks;
+      tokenize(rest, &toks);
+      bool orgish = false;
+      for (auto& t : toks) if (st.gaz->is_org_word(fold(rest.substr(t.begin, t.end - t.begin)))) orgish = true;
+      if (orgish) { *base = rest; return; }
+    }
+    size_t of = s.rfind(" of ");
+    if (of != std::string::npos && is_acronym(s.substr(0, of))) {
+      const GazEntry* ge = st.gaz->lookup(s.substr(of + 4));
+      if (ge && ge->type == GazType::kPlace) { *base = s.substr(0, of); return; }
+    }
+    // "Long Name (ACR)" written in one capture
+    if (!s.empty() && s.back() == ')') {
+      size_t open = s.rfind(" (");
+      if (open != std::string::npos) *base = s.substr(0, open);
+    }
+  };
+  for (int i = 0; i < int(M.size()); ++i) {
+    if (!M[i].alive || M[i].kind != MKind::kOrg) continue;
+    std::string surface = mention_text(st, M[i]);
+    std::string base;
+    qualify(M[i], &base);
+    bool place;
+    if (org_likeness(st, M[i].b, M[i].e, &place, true) == 0 && M[i].gaz < 0) {
+      M[i].alive = false;
+      M[i].why = "dropped: does not look like an organisation";
+      continue;
+    }
+    if (st.gaz->is_not_name(fold(base))) { M[i].alive = false; M[i].why = "dropped: a generic word"; continue; }
+    int gaz = M[i].gaz >= 0 ? M[i].gaz : st.gaz->lookup_index(base);
+    if (gaz >= 0 && st.gaz->entry(gaz).type != GazType::kOrganization) gaz = -1;
+    if (gaz >= 0 && is_acronym(st.gaz->entry(gaz).canonical) == false) {
+      // exact-case check for short capitals ("WHO" vs "Who")
+    }
+    std::string key = gaz >= 0 ? "#gaz" + std::to_string(gaz) : fold(base);
+    auto [it, fresh] = org_key.emplace(key, int(orgs.size()));
+    if (fresh) { orgs.push_back({}); orgs.back().gaz = gaz; orgs.back().first = M[i].b; }
+    OrgGroup& g = orgs[it->second];
+    if (std::find(g.forms.begin(), g.forms.end(), surface) == g.forms.end()) g.forms.push_back(surface);
+    if (base != surface && std::find(g.forms.begin(), g.forms.end(), base) == g.forms.end()) g.forms.push_back(base);
+    if (word_count(base) > word_count(g.base) || g.base.empty()) g.base = base;
+    g.mentions.push_back(i);
+    org_of[i] = it->second;
+    // "Long Name (ACR)" right after the mention.
+    std::string_view after = st.text.substr(M[i].e, std::min<size_t>(24, st.text.size() - M[i].e));
+    if (after.size() > 3 && after.substr(0, 2) == " (") {
+      size_t close = after.find(')');
+      if (close != std::string_view::npos) {
+        std::string acr(after.substr(2, close - 2));
+        if (is_acronym(acr) || (acr.size() >= 2 && std::isupper((unsigned char)acr[0]) && acr.find(' ') == std::string::npos && spells(acr, base))) {
+          if (std::find(g.forms.begin(), g.forms.end(), acr) == g.forms.end()) g.forms.push_back(acr);
+          org_key.emplace(fold(acr), it->second);
+        }
+      }
+    }
+  }
+  // Acronym groups join the one long form they spell.
+  for (size_t gi = 0; gi < orgs.size(); ++gi) {
+    OrgGroup& a = orgs[gi];
+    if (a.mentions.empty() || !is_acronym(a.base) || a.forms.size() > 2) continue;
+    int target = -1, count = 0;
+    for (size_t gj = 0; gj < orgs.size(); ++gj) {
+      if (gi == gj || orgs[gj].mentions.empty() || is_acronym(orgs[gj].base)) continue;
+      if (spells(a.base, orgs[gj].base)) { target = int(gj); ++count; }
+    }
+    if (count != 1) continue;
+    OrgGroup& t = orgs[target];
+    for (auto& f : a.forms) if (std::find(t.forms.begin(), t.forms.end(), f) == t.forms.end()) t.forms.push_back(f);
+    for (int m : a.mentions) { t.mentions.push_back(m); org_of[m] = target; }
+    if (t.gaz < 0) t.gaz = a.gaz;
+    t.first = std::min(t.first, a.first);
+    a.mentions.clear();
+  }
+  // Same gazetteer entry reached through different keys.
+  for (size_t gi = 0; gi < orgs.size(); ++gi) {
+    if (orgs[gi].mentions.empty() || orgs[gi].gaz >= 0) continue;
+    for (auto& f : orgs[gi].forms) {
+      int gz = st.gaz->lookup_index(f);
+      if (gz >= 0 && st.gaz->entry(gz).type == GazType::kOrganization) { orgs[gi].gaz = gz; break; }
+    }
+  }
+
+  // places
+  struct PlaceGroup { std::string name; int gaz = -1; std::vector<int> mentions; std::map<std::string, int> counts; };
+  std::vector<PlaceGroup> places;
+  std::map<std::string, int> place_key;
+  std::vector<int> place_of(M.size(), -1);
+  for (int i = 0; i < int(M.size()); ++i) {
+    if (!M[i].alive || M[i].kind != MKind::kPlace || M[i].adjective) continue;
+    std::string surface = mention_text(st, M[i]);
+    int gaz = M[i].gaz >= 0 ? M[i].gaz : st.gaz->lookup_index(surface);
+    if (gaz >= 0 && st.gaz->entry(gaz).type != GazType::kPlace) gaz = -1;
+    std::string key = gaz >= 0 ? "#gaz" + std::to_string(gaz) : fold(surface);
+    auto [it, fresh] = place_key.emplace(key, int(places.size()));
+    if (fresh) { places.push_back({}); places.back().gaz = gaz; places.back().name = surface; }
+    places[it->second].mentions.push_back(i);
+    places[it->second].counts[surface]++;
+    place_of[i] = it->second;
+  }
+
+  // Person entities
+  std::vector<int> person_index(persons.size(), -1);
+  for (size_t gi = 0; gi < persons.size(); ++gi) {
+    PersonGroup& g = persons[gi];
+    if (g.mentions.empty()) continue;
+    // canonical: the form with most words, then first seen
+    std::string best = g.name;
+    for (auto& f : g.forms) if (word_count(f) > word_count(best)) best = f;
+    PersonAnn p;
+    p.name = best;
+    for (auto& f : g.forms) if (f != best && fold(f) != fold(best)) p.aliases.push_back(f);
+    std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
+    for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
+    person_index[gi] = int(out->persons.size());
+    out->persons.push_back(p);
+  }
+  std::vector<int> org_index(orgs.size(), -1);
+  for (size_t gi = 0; gi < orgs.size(); ++gi) {
+    OrgGroup& g = orgs[gi];
+    if (g.mentions.empty()) continue;
+    OrgAnn o;
+    // the fullest form: most words among unqualified, non-acronym forms
+    std::string best = g.base;
+    for (auto& f : g.forms) {
+      bool qualified = f.find("'s ") != std::string::npos || (f.find(' ') != std::string::npos && st.gaz->lookup_adjective(f.substr(0, f.find(' '))));
+      if (qualified || (f.size() && f.back() == ')')) continue;
+      if (word_count(f) > word_count(best) || (is_acronym(best) && !is_acronym(f))) best = f;
+    }
+    o.name = best;
+    if (g.gaz >= 0 && st.gaz->entry(g.gaz).canonical != best) o.id_name = st.gaz->entry(g.gaz).canonical;
+    for (auto& f : g.forms) if (f != best && fold(f) != fold(best)) o.aliases.push_back(f);
+    std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
+    for (int m : g.mentions) o.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
+    org_index[gi] = int(out->organizations.size());
+    out->organizations.push_back(o);
+  }
+  std::vector<int> place_index(places.size(), -1);
+  for (size_t gi = 0; gi < places.size(); ++gi) {
+    PlaceGroup& g = places[gi];
+    PlaceAnn p;
+    int best = 0;
+    for (auto& [f, c] : g.counts) if (c > best) { best = c; p.name = f; }
+    if (g.gaz >= 0) {
+      const GazEntry& ge = st.gaz->entry(g.gaz);
+      p.kind = ge.kind;
+      if (ge.canonical != p.name) p.id_name = ge.canonical;
+    }
+    for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
+    place_index[gi] = int(out->places.size());
+    out->places.push_back(p);
+  }
+
+  auto body_name = [&](int m, bool* is_place) -> std::optional<std::string> {
+    m = live(m);
+    if (m < 0) return std::nullopt;
+    if (M[m].kind == MKind::kOrg && org_of[m] >= 0 && org_index[org_of[m]] >= 0) {
+      *is_place = false;
+      return out->organizations[org_index[org_of[m]]].name;
+    }
+    if (M[m].kind == MKind::kPlace && place_of[m] >= 0 && place_index[place_of[m]] >= 0) {
+      *is_place = true;
+      return out->places[place_index[place_of[m]]].name;
+    }
+    return std::nullopt;
+  };
+  auto person_at = [&](int m) -> int {
+    m = live(m);
+    if (m < 0 || M[m].kind != MKind::kPerson || person_of[m] < 0) return -1;
+    return person_index[person_of[m]];
+  };
+
+  // Roles
+  std::map<int, std::vector<int>> role_at;  // title mention -> body mentions
+  for (const Relation& r : st.relations)
+    if (r.type == "ROLE_AT" && r.from >= 0 && r.to >= 0) role_at[r.from].push_back(r.to);
+  for (const Relation& r : st.relations) {
+    if (r.from < 0 || r.to < 0) continue;
+    int p = person_at(r.from);
+    if (p < 0) continue;
+    PersonAnn& pa = out->persons[p];
+    if (r.type == "HOLDS_ROLE") {
+      std::string title = mention_text(st, M[r.to]);
+      if (title.empty()) continue;
+      RoleAnn ra;
+      ra.title = title;
+      ra.prov = {M[r.to].b, M[r.to].e, M[r.to].rule_id};
+      for (int body : role_at[r.to]) {
+        bool is_place = false;
+        auto n = body_name(body, &is_place);
+        if (n) { ra.org = n; ra.org_is_place = is_place; break; }
+      }
+      pa.roles.push_back(ra);
+    } else if (r.type == "AFFILIATED_WITH") {
+      bool is_place = false;
+      auto n = body_name(r.to, &is_place);
+      if (!n) continue;
+      RoleAnn ra;
+      ra.org = n;
+      ra.org_is_place = is_place;
+      ra.prov = {M[r.to].b, M[r.to].e, M[r.to].rule_id};
+      pa.roles.push_back(ra);
+    }
+  }
+  for (PersonAnn& p : out->persons) {
+    std::vector<RoleAnn> kept;
+    for (RoleAnn& r : p.roles) {
+      bool dup = false;
+      for (RoleAnn& k : kept) {
+        bool same_org = (r.org ? fold(*r.org) : "") == (k.org ? fold(*k.org) : "");
+        bool same_title = (r.title ? fold(*r.title) : "") == (k.title ? fold(*k.title) : "");
+        if (same_org && (same_title || !r.title)) dup = true;
+        if (same_org && !k.title && r.title) { k = r; dup = true; }
+      }
+      if (!dup) kept.push_back(r);
+    }
+    p.roles = kept;
+  }
+
+  // Participation
+  std::vector<int> part_prio(out->persons.size(), -1000);
+  auto set_part = [&](int p, const std::string& as, int prio) {
+    if (p < 0) return;
+    if (prio > part_prio[p]) { part_prio[p] = prio; out->persons[p].event_role = as; }
+  };
+  bool have_event_rel = false;
+  std::vector<std::string> organizers;
+  std::vector<std::string> event_places;
+  for (const Relation& r : st.relations) {
+    if (r.type == "PARTICIPATED_IN" && r.to == -1 && r.from >= 0) {
+      have_event_rel = true;
+      const Mention& m = M[r.from];
+      if (m.kind == MKind::kPersonList) {
+        for (int i = 0; i < int(M.size()); ++i)
+          if (M[i].kind == MKind::kPerson && M[i].b >= m.b && M[i].e <= m.e) set_part(person_at(i), r.as, r.priority);
+      } else {
+        set_part(person_at(r.from), r.as, r.priority);
+      }
+    } else if (r.type == "ORGANIZED_BY" && r.from == -1 && r.to >= 0) {
+      bool is_place;
+      if (M[r.to].kind == MKind::kPersonList) {
+        for (int i = 0; i < int(M.size()); ++i)
+          if (M[i].kind == MKind::kOrg && M[i].b >= M[r.to].b && M[i].e <= M[r.to].e)
+            if (auto n = body_name(i, &is_place); n && !is_place && std::find(organizers.begin(), organizers.end(), *n) == organizers.end()) organizers.push_back(*n);
+      } else if (auto n = body_name(r.to, &is_place); n && !is_place) {
+        if (std::find(organizers.begin(), organizers.end(), *n) == organizers.end()) organizers.push_back(*n);
+      }
+    } else if (r.type == "HELD_IN" && r.from == -1 && r.to >= 0) {
+      bool is_place;
+      if (M[r.to].kind == MKind::kPersonList) {
+        for (int i = 0; i < int(M.size()); ++i)
+          if (M[i].kind == MKind::kPlace && M[i].b >= M[r.to].b && M[i].e <= M[r.to].e)
+            if (auto n = body_name(i, &is_place); n && std::find(event_places.begin(), event_places.end(), *n) == event_places.end()) event_places.push_back(*n);
+      } else if (auto n = body_name(r.to, &is_place)) {
+        if (std::find(event_places.begin(), event_places.end(), *n) == event_places.end()) event_places.push_back(*n);
+      }
+    }
+  }
+  (void)have_event_rel;
+  // Default part: a person named with a role or in a list takes part as a speaker.
+  for (size_t p = 0; p < out->persons.size(); ++p)
+    if (part_prio[p] == -1000) out->persons[p].event_role = "speaker";
+
+  // Event
+  int best_title = -1;
+  for (int i = 0; i < int(M.size()); ++i)
+    if (M[i].kind == MKind::kEventTitle && (best_title < 0 || M[i].priority > M[best_title].priority)) best_title = i;
+  const DateCand* best_date = nullptr;
+  for (const DateCand& d : st.dates)
+    if (!best_date || d.priority > best_date->priority || (d.priority == best_date->priority && d.b < best_date->b)) best_date = &d;
+  bool online = false;
+  for (const Mention& m : M) if (m.kind == MKind::kOnline) online = true;
+  std::string title;
+  uint32_t title_pos = 0;
+  if (best_title >= 0) {
+    title = std::string(trim_view(mention_text(st, M[best_title])));
+    title_pos = M[best_title].b;
+    while (!title.empty() && std::strchr(" .,:;\"'", title.back())) title.pop_back();
+    while (!title.empty() && std::strchr(" \"'", title.front())) title.erase(0, 1);
+  } else if (!out->title.empty()) {
+    title = out->title;
+  } else {
+    title = heading_title(st, &title_pos);
+  }
+  if (!title.empty() || best_date || !organizers.empty()) {
+    EventAnn ev;
+    ev.title = title;
+    if (best_date) { ev.start = best_date->start; ev.end = best_date->end; }
+    ev.organizers = organizers;
+    ev.places = event_places;
+    if (ev.places.empty() && online) ev.places.push_back("Online");
+    ev.prov = {title_pos, title_pos + uint32_t(title.size()), best_title >= 0 ? M[best_title].rule_id : "grammar:heading"};
+    if (!title.empty() || best_date) out->event = ev;
+    else out->event = ev;  // organisers alone still describe the event
+  }
+  out->topics = find_topics(st, title);
+
+  if (explain) {
+    for (const Mention& m : M) note(explain, st, m, "");
+    for (const DateCand& d : st.dates) {
+      Span sp;
+      sp.begin = d.b; sp.end = d.e; sp.type = "Date"; sp.rule = d.rule_id;
+      sp.text = std::string(st.slice(d.b, d.e));
+      sp.note = d.start + (d.end != d.start ? " .. " + d.end : "") + (best_date == &d ? " (event date)" : "");
+      explain->spans.push_back(sp);
+    }
+    std::stable_sort(explain->spans.begin(), explain->spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  }
+}
+
+std::vector<std::string> find_topics(const DocState& st, std::string_view event_title) {
+  std::vector<std::pair<std::string, int>> scored;
+  for (const auto& tp : st.rules->topics) {
+    int hits = 0;
+    re2::StringPiece in(st.text.data(), st.text.size());
+    re2::StringPiece m;
+    while (RE2::FindAndConsume(&in, *tp->cues, &m)) {
+      ++hits;
+      if (m.empty()) { if (in.empty()) break; in.remove_prefix(1); }
+    }
+    re2::StringPiece tin(event_title.data(), event_title.size());
+    int title_hits = 0;
+    while (!tin.empty() && RE2::FindAndConsume(&tin, *tp->cues, &m)) { ++title_hits; if (m.empty()) tin.remove_prefix(1); }
+    if (hits >= tp->min_hits || title_hits > 0) scored.push_back({tp->id, hits + title_hits * tp->min_hits});
+  }
+  std::vector<std::string> out;
+  for (auto& [id, s] : scored) out.push_back(id);
+  return out;
+}
+
+}  // namespace eventgraph::detail

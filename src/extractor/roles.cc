@@ -1,0 +1,508 @@
+// The role grammar: what follows (or precedes) a person's name, split into
+// job titles and the bodies they are held at.
+//
+//   item        := HONORIFIC* NAME SEP descriptor | descriptor ", " NAME
+//   descriptor  := segment (", " | "; " | " - " | " / ") segment ...
+//   segment     := TITLE [" at " BODY] | TITLE [" of " BODY] | BODY | PLACE | other
+//
+// A segment is a title when one of its first words is a title head word
+// (rules/gazetteers/titles.gaz); it is a body when it is a known body, an
+// acronym, or a capitalised phrase with an organisation head word
+// (rules/gazetteers/org_words.gaz). A title without its own body takes the
+// next body segment; words between (", Strategic Growth") stay in the title.
+// Sub-units ("Cyber Unit", "Division on ...") stay inside the title when a
+// body follows them. "X of <Country> to Y" is a role of the country.
+#include <algorithm>
+#include <cstring>
+
+#include "eventgraph/text.h"
+#include "extractor/internal.h"
+#include "util/utf8.h"
+
+namespace eventgraph::detail {
+namespace {
+
+const char* const kParticles[] = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della",
+                                  "dos", "das", "do", "bin", "bint", "ibn", "al", "el", "ter", "ten", "zu", "y", "st", "mac", "af"};
+const char* const kSubunits[] = {"unit", "division", "section", "directorate", "bureau", "service", "team",
+                                 "branch", "desk", "cell", "sector", "department", "office", "programme", "program"};
+const char* const kModifiers[] = {"deputy", "senior", "junior", "chief", "acting", "interim", "vice", "executive",
+                                  "associate", "assistant", "principal", "general", "global", "regional",
+                                  "national", "international", "permanent", "alternate", "former", "first", "second", "third"};
+const char* const kFunctionWords[] = {"of", "and", "for", "the", "on", "in", "to", "&", "de", "du", "des", "la", "le", "et", "fur", "für", "a"};
+
+bool in_list(const char* const* list, size_t n, std::string_view w) {
+  for (size_t i = 0; i < n; ++i)
+    if (w == list[i]) return true;
+  return false;
+}
+template <size_t N>
+bool in(const char* const (&list)[N], std::string_view w) { return in_list(list, N, w); }
+
+bool is_subunit(std::string_view folded) { return in(kSubunits, folded); }
+
+struct Seg {
+  uint32_t b, e;
+};
+
+// Splits [b,e) on top-level separators (", " "; " " - " " / " outside brackets).
+std::vector<Seg> split_segments(const DocState& st, uint32_t b, uint32_t e) {
+  std::vector<Seg> out;
+  int depth = 0;
+  uint32_t start = b;
+  for (uint32_t i = b; i < e; ++i) {
+    char c = st.text[i];
+    if (c == '(' || c == '[') ++depth;
+    else if ((c == ')' || c == ']') && depth > 0) --depth;
+    else if (depth == 0) {
+      size_t sep = 0;
+      if ((c == ',' || c == ';') && i + 1 < e && st.text[i + 1] == ' ') sep = 2;
+      else if (c == ' ' && i + 2 < e && (st.text[i + 1] == '-' || st.text[i + 1] == '/' || st.text[i + 1] == '|') && st.text[i + 2] == ' ') sep = 3;
+      if (sep) {
+        if (i > start) out.push_back({start, i});
+        start = i + uint32_t(sep);
+        i += uint32_t(sep) - 1;
+      }
+    }
+  }
+  if (e > start) out.push_back({start, e});
+  for (Seg& s : out) {
+    while (s.b < s.e && (st.text[s.b] == ' ' || st.text[s.b] == ',')) ++s.b;
+    while (s.e > s.b && (st.text[s.e - 1] == ' ' || st.text[s.e - 1] == ',' || st.text[s.e - 1] == '.' ||
+                         st.text[s.e - 1] == ';' || st.text[s.e - 1] == ':'))
+      --s.e;
+  }
+  out.erase(std::remove_if(out.begin(), out.end(), [](const Seg& s) { return s.e <= s.b; }), out.end());
+  return out;
+}
+
+std::vector<std::string> folded_words(const DocState& st, uint32_t b, uint32_t e, std::vector<Seg>* ranges = nullptr) {
+  std::vector<std::string> out;
+  for (size_t i = st.token_at(b); i < st.tokens.size() && st.tokens[i].end <= e; ++i) {
+    out.push_back(fold(st.slice(st.tokens[i].begin, st.tokens[i].end)));
+    if (ranges) ranges->push_back({st.tokens[i].begin, st.tokens[i].end});
+  }
+  return out;
+}
+
+// Finds " word " (lower case, whole word) in [b,e) at depth 0; returns
+// positions of the leading space, left to right.
+std::vector<uint32_t> find_word(const DocState& st, uint32_t b, uint32_t e, const char* word) {
+  std::vector<uint32_t> out;
+  size_t wl = std::strlen(word);
+  int depth = 0;
+  for (uint32_t i = b; i + wl + 2 <= e; ++i) {
+    char c = st.text[i];
+    if (c == '(') ++depth;
+    else if (c == ')' && depth > 0) --depth;
+    if (depth == 0 && c == ' ' && st.text.compare(i + 1, wl, word) == 0 && st.text[i + 1 + wl] == ' ') out.push_back(i);
+  }
+  return out;
+}
+
+uint32_t skip_the(const DocState& st, uint32_t b, uint32_t e) {
+  std::string_view s = st.slice(b, e);
+  if (s.rfind("the ", 0) == 0 || s.rfind("The ", 0) == 0) return b + 4;
+  return b;
+}
+
+}  // namespace
+
+bool is_particle(std::string_view folded) { return in(kParticles, folded); }
+
+bool is_title_head(const Gazetteer& g, std::string_view folded) {
+  return g.is_title_word(folded) && !in(kModifiers, folded);
+}
+
+// Is the segment a job title? True when a title head word stands among its
+// first five words (a title may open with modifiers: "Deputy Senior Director").
+static bool is_title(const DocState& st, uint32_t b, uint32_t e) {
+  std::vector<std::string> w = folded_words(st, b, e);
+  if (w.empty()) return false;
+  for (size_t i = 0; i < w.size() && i < 5; ++i) {
+    if (is_title_head(*st.gaz, w[i])) return true;
+    if (i + 1 < w.size() && st.gaz->is_title_word(w[i] + " " + w[i + 1])) return true;
+    if (w[i] == "of" || w[i] == "at") break;
+  }
+  return false;
+}
+
+void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
+  auto trim = [&] {
+    while (*b < *e && std::strchr(" \t,.;:\"'*-(", st.text[*b])) ++*b;
+    while (*e > *b && std::strchr(" \t,.;:\"'*-", st.text[*e - 1])) --*e;
+  };
+  trim();
+  *b = skip_the(st, *b, *e);
+  std::string_view s = st.slice(*b, *e);
+  if (s.size() > 2 && s.substr(s.size() - 2) == "'s") *e -= 2;
+  // Unbalanced closing bracket at the end.
+  s = st.slice(*b, *e);
+  if (!s.empty() && s.back() == ')' && std::count(s.begin(), s.end(), '(') < std::count(s.begin(), s.end(), ')')) --*e;
+  trim();
+}
+
+int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool allow_subunit) {
+  *place = false;
+  clean_org(st, &b, &e);
+  if (e <= b) return 0;
+  std::string_view s = st.slice(b, e);
+  int gi = st.gaz->lookup_index(s);
+  if (gi >= 0) {
+    const GazEntry& ge = st.gaz->entry(gi);
+    // Exact-case check for short acronyms ("US" but not "us").
+    *place = ge.type == GazType::kPlace;
+    return 2;
+  }
+  std::vector<Seg> ranges;
+  std::vector<std::string> w = folded_words(st, b, e, &ranges);
+  if (w.empty()) return 0;
+  // Strip a trailing "(ACR)".
+  size_t n = w.size();
+  if (s.back() == ')') {
+    size_t open = s.rfind('(');
+    if (open != std::string_view::npos && open > 0) {
+      bool dummy;
+      return std::max(1, org_likeness(st, b, b + uint32_t(open), &dummy, allow_subunit));
+    }
+  }
+  // Acronym: one token, mostly capitals ("WB3C", "NRIs", "CGI.br").
+  if (n == 1) {
+    std::string_view t = st.slice(ranges[0].b, ranges[0].e);
+    int caps = 0, lower = 0;
+    for (char c : t) { if (c >= 'A' && c <= 'Z') ++caps; else if (c >= 'a' && c <= 'z') ++lower; }
+    if (caps >= 2 && caps >= lower) return 2;
+    if (t.find('.') != std::string_view::npos && caps >= 1) return 2;
+    // CamelCase single word ("DiploFoundation", "Women4Cyber")
+    bool inner_cap = false;
+    for (size_t i = 1; i < t.size(); ++i) if ((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9')) inner_cap = true;
+    if (inner_cap && caps >= 1) return 2;
+  }
+  // Possessive or adjectival country in front: "Ghana's Cyber Security Authority", "French Ministry ...".
+  size_t first = 0;
+  if (n >= 2 && st.gaz->lookup_adjective(st.slice(ranges[0].b, ranges[0].e))) first = 1;
+  // Capitalised phrase (function words aside).
+  bool all_cap = true, has_org_word = false, has_subunit = false, has_place = false, has_camel = false;
+  for (size_t i = first; i < n; ++i) {
+    std::string_view t = st.slice(ranges[i].b, ranges[i].e);
+    bool fw = in(kFunctionWords, w[i]);
+    size_t k = 0;
+    uint32_t cp = utf8::decode(t, k);
+    if (!fw && !(utf8::is_upper(cp) || utf8::is_digit(cp))) all_cap = false;
+    if (st.gaz->is_org_word(w[i])) {
+      if (is_subunit(w[i])) has_subunit = true;
+      else has_org_word = true;
+    }
+    if (st.gaz->lookup_index(t) >= 0) has_place = true;
+    for (size_t j = 1; j < t.size(); ++j) if ((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= '0' && t[j] <= '9')) has_camel = true;
+  }
+  if (!all_cap) return 0;
+  if (in(kFunctionWords, w[n - 1])) return 0;
+  if (has_org_word || (allow_subunit && has_subunit)) return 2;
+  if (has_camel || has_place) return 1;
+  return has_subunit ? 0 : 1;
+}
+
+bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why) {
+  // Trim punctuation.
+  while (*b < *e && std::strchr(" \t,.;:\"'*-(", st.text[*b])) ++*b;
+  while (*e > *b && std::strchr(" \t,;:\"'*-()", st.text[*e - 1])) --*e;
+  size_t ti = st.token_at(*b);
+  std::vector<size_t> toks;
+  for (size_t i = ti; i < st.tokens.size() && st.tokens[i].end <= *e; ++i) toks.push_back(i);
+  // Drop honorifics in front (up to three words: "H.E. Ms", "Federal Councillor Mr").
+  size_t start = 0;
+  for (bool again = true; again && start < toks.size();) {
+    again = false;
+    for (size_t len = std::min<size_t>(3, toks.size() - start); len >= 1; --len) {
+      std::string phrase = fold(st.slice(st.tokens[toks[start]].begin, st.tokens[toks[start + len - 1]].end));
+      if (st.gaz->is_honorific(phrase)) { start += len; again = true; break; }
+    }
+  }
+  // Possessive at the end: "Cassis's".
+  if (*e - *b > 2 && st.slice(*e - 2, *e) == "'s") *e -= 2;
+  if (start >= toks.size()) { *why = "only honorifics"; return false; }
+  *b = st.tokens[toks[start]].begin;
+  size_t count = toks.size() - start;
+  if (count > 6) { *why = "too many words for a name"; return false; }
+  for (size_t k = start; k < toks.size(); ++k) {
+    const Token& t = st.tokens[toks[k]];
+    std::string f = fold(st.slice(t.begin, t.end));
+    if (!t.capital && !is_particle(f)) { *why = "'" + std::string(st.slice(t.begin, t.end)) + "' is not capitalised"; return false; }
+    if (st.gaz->is_not_name(f) && !(t.upper && count >= 2 && k > start)) { *why = "'" + f + "' is never part of a name"; return false; }
+    if (st.gaz->is_org_word(f)) { *why = "'" + f + "' makes it an organisation"; return false; }
+    if (is_title_head(*st.gaz, f) || in(kModifiers, f)) { *why = "'" + f + "' is a title word"; return false; }
+    if (k > start) {
+      std::string_view gap = st.slice(st.tokens[toks[k - 1]].end, t.begin);
+      if (!(gap == " " || gap == ". " || gap == "." || gap == "-")) { *why = "punctuation inside the name"; return false; }
+    }
+  }
+  if (st.gaz->lookup_index(st.slice(*b, *e)) >= 0) { *why = "a known place or body"; return false; }
+  return true;
+}
+
+// Name tokens from `ti` on (honorifics skipped): returns the token range
+// [first, last] of the longest name-like run, or false.
+static bool name_run(const DocState& st, size_t ti, uint32_t e, size_t* first, size_t* last) {
+  size_t i = ti;
+  // honorifics
+  for (bool again = true; again && i < st.tokens.size();) {
+    again = false;
+    for (size_t len = 3; len >= 1; --len) {
+      if (i + len > st.tokens.size() || st.tokens[i + len - 1].end > e) continue;
+      std::string phrase = fold(st.slice(st.tokens[i].begin, st.tokens[i + len - 1].end));
+      if (st.gaz->is_honorific(phrase)) { i += len; again = true; break; }
+    }
+  }
+  size_t j = i;
+  for (; j < st.tokens.size() && st.tokens[j].end <= e && j - i < 5; ++j) {
+    const Token& t = st.tokens[j];
+    std::string f = fold(st.slice(t.begin, t.end));
+    bool particle = is_particle(f) && !t.capital && j > i;
+    if (!t.capital && !particle) break;
+    if (st.gaz->is_org_word(f) || is_title_head(*st.gaz, f) || in(kModifiers, f)) break;
+    if (st.gaz->is_not_name(f) && !(t.upper && j > i)) break;
+    if (j > i) {
+      std::string_view gap = st.slice(st.tokens[j - 1].end, t.begin);
+      if (!(gap == " " || gap == ". " || gap == "-")) break;
+      // a lone initial before the gap is fine; a sentence end is not
+      if (gap == ". " && st.tokens[j - 1].end - st.tokens[j - 1].begin > 1) break;
+    }
+  }
+  // A name does not end on a particle.
+  while (j > i && !st.tokens[j - 1].capital) --j;
+  if (j - i < 2) return false;
+  *first = i;
+  *last = j - 1;
+  return true;
+}
+
+int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id) {
+  while (b < e && std::strchr(" \t*-.:", st.text[b])) ++b;
+  while (e > b && std::strchr(" \t,.;:", st.text[e - 1])) --e;
+  if (e <= b) return -1;
+  size_t ti = st.token_at(b);
+  size_t first, last;
+  uint32_t pb, pe, db, de;
+  if (ti < st.tokens.size() && name_run(st, ti, e, &first, &last)) {
+    pb = st.tokens[first].begin;
+    pe = st.tokens[last].end;
+    db = pe;
+    de = e;
+  } else {
+    // "Title at Org, Name": the last comma segment is the name.
+    size_t comma = st.slice(b, e).rfind(", ");
+    if (comma == std::string_view::npos) return -1;
+    uint32_t nb = b + uint32_t(comma) + 2;
+    size_t nti = st.token_at(nb);
+    if (nti >= st.tokens.size() || !name_run(st, nti, e, &first, &last) || st.tokens[last].end != e) return -1;
+    pb = st.tokens[first].begin;
+    pe = st.tokens[last].end;
+    db = b;
+    de = b + uint32_t(comma);
+  }
+  Mention m;
+  m.b = pb; m.e = pe; m.kind = MKind::kPerson; m.priority = priority; m.rule_id = rule_id;
+  std::string why;
+  if (!clean_person(st, &m.b, &m.e, &why)) { m.alive = false; m.why = "dropped: " + why; }
+  int p = st.add(m);
+  // Descriptor: strip the separator and a wrapping "( ... )".
+  while (db < de && std::strchr(" ,:-;", st.text[db])) ++db;
+  if (db < de && st.text[db] == '(') {
+    size_t close = st.slice(db, de).find(')');
+    if (close != std::string_view::npos) de = db + uint32_t(close);
+    ++db;
+  }
+  if (de > db && st.mentions[p].alive) parse_descriptor(st, db, de, p, priority, rule_id);
+  return p;
+}
+
+namespace {
+
+struct Piece {
+  int title = -1;  // title mention
+  int body = -1;   // org/place mention
+};
+
+int add_mention(DocState& st, uint32_t b, uint32_t e, MKind kind, int priority, const std::string& rule_id) {
+  Mention m;
+  m.b = b; m.e = e; m.kind = kind; m.priority = priority; m.rule_id = rule_id;
+  if (kind == MKind::kOrg || kind == MKind::kPlace) clean_org(st, &m.b, &m.e);
+  if (m.e <= m.b) return -1;
+  if (kind == MKind::kTitle) {
+    while (m.e > m.b && std::strchr(" ,;:-", st.text[m.e - 1])) --m.e;
+    std::string_view s = st.slice(m.b, m.e);
+    if (s.rfind("the ", 0) == 0) m.b += 4;
+  }
+  return st.add(m);
+}
+
+int add_body(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id) {
+  bool place = false;
+  clean_org(st, &b, &e);
+  org_likeness(st, b, e, &place, true);
+  return add_mention(st, b, e, place ? MKind::kPlace : MKind::kOrg, priority, rule_id);
+}
+
+// Splits a title segment into title and body. Returns false when it has no body.
+bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32_t* tb, uint32_t* te,
+                 uint32_t* ob, uint32_t* oe, bool* country_role) {
+  *country_role = false;
+  // 1. " at BODY" (the last one).
+  std::vector<uint32_t> at = find_word(st, b, e, "at");
+  if (!at.empty()) {
+    *tb = b; *te = at.back();
+    *ob = at.back() + 4; *oe = e;
+    // "the Cyber Unit of the MFEA of France": a sub-unit of a body -> the body.
+    for (uint32_t of : find_word(st, *ob, *oe, "of")) {
+      std::vector<std::string> left = folded_words(st, *ob, of);
+      bool sub = std::any_of(left.begin(), left.end(), is_subunit);
+      bool place;
+      if (sub && org_likeness(st, of + 4, *oe, &place, false) == 2) { *ob = of + 4; break; }
+    }
+    return true;
+  }
+  if (body_follows) return false;
+  // 2. " of BODY": the leftmost split whose right side is a body or a country.
+  for (uint32_t of : find_word(st, b, e, "of")) {
+    uint32_t rb = skip_the(st, of + 4, e);
+    bool place = false;
+    // "of France to the Conference on Disarmament"
+    std::vector<uint32_t> to = find_word(st, rb, e, "to");
+    if (!to.empty()) {
+      int gi = st.gaz->lookup_index(st.slice(rb, to.front()));
+      if (gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace) {
+        *tb = b; *te = of;
+        *ob = rb; *oe = to.front();
+        *country_role = true;  // title gets " to ..." appended by the caller
+        return true;
+      }
+    }
+    int like = org_likeness(st, rb, e, &place, false);
+    if (like == 2 || (like == 1 && place)) {
+      *tb = b; *te = of; *ob = rb; *oe = e;
+      return true;
+    }
+  }
+  // 3. A trailing "(ACR)" or a body in the last words is left to the caller.
+  return false;
+}
+
+}  // namespace
+
+void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int priority, const std::string& rule_id) {
+  // Trim, and drop a trailing remark in brackets that is not an acronym: "(virtually)".
+  while (b < e && std::strchr(" \t,.;:-(", st.text[b])) ++b;
+  while (e > b && std::strchr(" \t,.;:", st.text[e - 1])) --e;
+  for (;;) {
+    std::string_view s = st.slice(b, e);
+    if (s.empty() || s.back() != ')') break;
+    size_t open = s.rfind('(');
+    if (open == std::string_view::npos) { --e; continue; }
+    std::string_view inner = s.substr(open + 1, s.size() - open - 2);
+    bool acronym = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '&' || (c >= 'a' && c <= 'z');
+    }) && std::any_of(inner.begin(), inner.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) && inner.find(' ') == std::string_view::npos;
+    if (acronym) break;
+    e = b + uint32_t(open);
+    while (e > b && st.text[e - 1] == ' ') --e;
+  }
+  if (e <= b) return;
+  std::string_view s = st.slice(b, e);
+  // "of Microsoft, ...", "from ENISA": an affiliation first.
+  for (const char* lead : {"of ", "from ", "at ", "with "}) {
+    size_t ll = std::strlen(lead);
+    if (s.size() > ll && s.compare(0, ll, lead) == 0) {
+      uint32_t ob = b + uint32_t(ll);
+      size_t comma = st.slice(ob, e).find(", ");
+      uint32_t oe = comma == std::string_view::npos ? e : ob + uint32_t(comma);
+      bool place;
+      if (org_likeness(st, ob, oe, &place, true) >= 1) {
+        int body = add_body(st, ob, oe, priority, rule_id);
+        if (body >= 0) st.relations.push_back({person, "AFFILIATED_WITH", body, "", priority});
+      }
+      if (oe == e) return;
+      b = oe + 2;
+      break;
+    }
+  }
+  std::vector<Seg> segs = split_segments(st, b, e);
+  // Split title segments on " and " + title head: "Lecturer at X and President of Y".
+  std::vector<Seg> expanded;
+  for (const Seg& sg : segs) {
+    uint32_t start = sg.b;
+    for (uint32_t a : find_word(st, sg.b, sg.e, "and")) {
+      if (a < start) continue;
+      std::vector<std::string> left_at = {};
+      bool left_has_body = !find_word(st, start, a, "at").empty();
+      if (left_has_body && is_title(st, a + 5, sg.e)) {
+        expanded.push_back({start, a});
+        start = a + 5;
+      }
+    }
+    expanded.push_back({start, sg.e});
+  }
+  segs.swap(expanded);
+  enum Kind { kTitleSeg, kBodySeg, kPlaceSeg, kOther };
+  std::vector<Kind> kinds;
+  for (const Seg& sg : segs) {
+    bool place = false;
+    int like = org_likeness(st, sg.b, sg.e, &place, true);
+    if (like == 2 && place) kinds.push_back(kPlaceSeg);
+    else if (is_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
+    else if (like >= 1) kinds.push_back(like == 2 ? kBodySeg : kOther);
+    else kinds.push_back(kOther);
+  }
+  // A capitalised phrase of unknown kind right after a title with no body, and
+  // followed by nothing else, is taken as the body ("President of X, Women4Cyber").
+  bool had_titled_body = false;
+  for (size_t i = 0; i < segs.size(); ++i) {
+    if (kinds[i] == kTitleSeg) {
+      // Is there a body segment later, before the next title?
+      size_t body_at = segs.size();
+      for (size_t k = i + 1; k < segs.size() && kinds[k] != kTitleSeg; ++k)
+        if (kinds[k] == kBodySeg || (kinds[k] == kOther && k + 1 == segs.size() && k == i + 1)) { body_at = k; break; }
+      uint32_t tb, te, ob, oe;
+      bool country_role;
+      bool split = split_title(st, segs[i].b, segs[i].e, body_at < segs.size(), &tb, &te, &ob, &oe, &country_role);
+      int title = -1, body = -1;
+      if (split) {
+        title = add_mention(st, tb, te, MKind::kTitle, priority, rule_id);
+        body = add_body(st, ob, oe, priority, rule_id);
+        if (country_role && title >= 0) {
+          // "Permanent Representative of France to the Conference on Disarmament":
+          // the title is "Permanent Representative to the Conference on Disarmament".
+          Mention& t = st.mentions[title];
+          t.text = std::string(st.slice(t.b, t.e)) + " " + std::string(trim_view(st.slice(oe, segs[i].e)));
+        }
+      } else {
+        uint32_t te2 = segs[i].e;
+        // Words between the title and its body belong to the title.
+        if (body_at < segs.size() && body_at > i + 1) te2 = segs[body_at - 1].e;
+        title = add_mention(st, segs[i].b, te2, MKind::kTitle, priority, rule_id);
+        if (body_at < segs.size()) {
+          body = add_body(st, segs[body_at].b, segs[body_at].e, priority, rule_id);
+          for (size_t k = i + 1; k <= body_at; ++k) kinds[k] = kOther;  // consumed
+          i = body_at;
+        }
+      }
+      if (title >= 0) {
+        st.relations.push_back({person, "HOLDS_ROLE", title, "", priority});
+        if (body >= 0) st.relations.push_back({title, "ROLE_AT", body, "", priority});
+      }
+      if (body >= 0) had_titled_body = true;
+    } else if (kinds[i] == kBodySeg) {
+      int body = add_body(st, segs[i].b, segs[i].e, priority, rule_id);
+      if (body >= 0) st.relations.push_back({person, "AFFILIATED_WITH", body, "", priority});
+    } else if (kinds[i] == kPlaceSeg && !had_titled_body && i == 0) {
+      // "Name, Swiss Confederation": a person tied to a state.
+      const GazEntry* ge = st.gaz->lookup(st.slice(segs[i].b, segs[i].e));
+      if (ge && ge->kind == "Country") {
+        int body = add_mention(st, segs[i].b, segs[i].e, MKind::kPlace, priority, rule_id);
+        if (body >= 0) st.relations.push_back({person, "AFFILIATED_WITH", body, "", priority});
+      }
+    }
+  }
+}
+
+}  // namespace eventgraph::detail

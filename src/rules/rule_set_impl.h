@@ -1,0 +1,103 @@
+// Internal; use include/eventgraph/rules.h.
+//
+// The compiled form of a rule pack, read by the extractor. Everything here is
+// immutable after RuleSet::load_*() returns and is shared by all threads.
+#pragma once
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "eventgraph/rules.h"
+#include "rules/gazetteer.h"
+
+namespace eventgraph {
+
+// What a capture of a rule stands for.
+enum class CaptureType : uint8_t {
+  kIgnore,
+  kPerson,
+  kOrganization,
+  kPlace,
+  kRole,        // a job title
+  kDescriptor,  // text after a name holding titles and bodies, parsed by the role grammar
+  kPersonList,  // a span whose persons all get the rule's relations
+  kItem,        // a person's name with its descriptor ("Name, Title at Org"), split by the role grammar
+  kEventTitle,
+  kDay, kMonth, kYear, kDay2, kMonth2, kYear2,  // date parts
+  kOnline,      // the event is online
+};
+const char* capture_type_name(CaptureType t);
+bool parse_capture_type(const std::string& s, CaptureType* out);
+
+// A relation a rule states between two of its captures (or EVENT).
+struct RelationDef {
+  int from = -1;          // capture index; -1 = the document's event
+  std::string type;       // HOLDS_ROLE, ROLE_AT, AFFILIATED_WITH, PARTICIPATED_IN, ORGANIZED_BY, HELD_IN
+  int to = -1;            // capture index; -1 = the document's event
+  std::string as;         // PARTICIPATED_IN: moderator, speaker, organiser, participant
+};
+
+struct Example {
+  std::string text;
+  std::vector<std::pair<std::string, std::string>> expect;  // capture -> text
+  int line = 0;
+};
+
+struct CompiledRule {
+  std::string id;
+  std::string file;
+  int line = 0;
+  int priority = 0;
+  bool document_scope = false;  // match against the whole text (else line by line)
+  std::string source_pattern;   // as written, macros unexpanded
+  std::unique_ptr<RE2> re;
+  std::vector<std::string> capture_names;  // index = RE2 group number - 1
+  std::vector<CaptureType> capture_types;
+  std::vector<RelationDef> relations;
+  std::vector<Example> examples;
+  std::vector<Example> counters;
+  std::vector<std::string> used_macros;
+};
+
+struct TopicDef {
+  std::string id;
+  std::string file;
+  int line = 0;
+  std::unique_ptr<RE2> cues;  // alternation of the topic's cue patterns, case-insensitive
+  int min_hits = 2;           // cue hits needed (a hit in the event title counts min_hits)
+};
+
+struct RuleSet::Impl {
+  std::vector<std::unique_ptr<CompiledRule>> rules;  // in load order
+  // Prefilter: one RE2::Set over all line-scope rules (unanchored); tells which
+  // rules can match a line before any capture is run.
+  std::unique_ptr<RE2::Set> line_set;
+  std::vector<int> line_set_rule;  // set index -> rule index
+  std::vector<int> doc_rules;      // document-scope rule indices
+  std::vector<std::unique_ptr<TopicDef>> topics;
+  Gazetteer gazetteer;
+  Taxonomy taxonomy;
+  std::map<std::string, std::string> macros;            // name -> expanded pattern
+  std::map<std::string, std::pair<std::string, int>> macro_where;  // name -> file, line
+  std::set<std::string> used_macros;
+  RuleOptions options;
+};
+
+// Parses and compiles pack files into `impl`. `files` are (name, content) pairs
+// in load order. Errors name file:line.
+Status compile_pack(const std::vector<std::pair<std::string, std::string>>& files,
+                    const RuleOptions& opt, RuleSet::Impl* impl);
+
+// The built-in pack (generated from rules/ at build time).
+const std::vector<std::pair<std::string_view, std::string_view>>& builtin_rule_files();
+
+}  // namespace eventgraph
