@@ -6,13 +6,14 @@
 // collapses to one space and a run before a line end is dropped), and whether
 // the output is at a line start (for the U+00B7 bullet rule).
 //
-// Output is written through raw pointers into out.text/out.offsets, which are
-// sized up front to raw.size() plus a little slack and doubled on the rare
-// occasions when replacements (one invalid byte -> three bytes of U+FFFD)
-// outgrow them; they are cut back to the real length at the end. resize()
-// never gives capacity back, so a reused NormalisedText stops allocating once
-// it has seen its largest document. Printable ASCII takes a tight inner loop
-// with no decoding at all.
+// Output is written through raw pointers into out.text/out.offsets. Their
+// capacity is reserved for raw.size() bytes (replacements such as one
+// invalid byte -> three bytes of U+FFFD may outgrow it; then they double);
+// their size grows a block at a time, so the zero-fill that resize() does
+// stays in cache; at the end they are cut to the real length. Neither ever
+// gives capacity back, so a reused NormalisedText stops allocating once it
+// has seen its largest document. Printable ASCII takes a tight inner loop:
+// words are memcpy'd with a vectorisable offset loop.
 #include "eventgraph/normaliser.h"
 
 #include <algorithm>
@@ -71,15 +72,22 @@ Mapping map_code_point(uint32_t cp) {
   }
 }
 
-// The output cursor: raw pointers into out.text / out.offsets.
+// Input is processed in blocks of this many bytes, and the outputs grow (and
+// get zero-filled by resize) a block at a time, so the zero-filling happens
+// in cache just before the bytes are overwritten.
+constexpr size_t kBlock = 32 * 1024;
+
+// The output cursor: raw pointers into out.text / out.offsets. Capacity is
+// reserved up front for the common case (output no longer than input), so
+// growing within it never reallocates.
 class Writer {
  public:
-  Writer(NormalisedText& out, size_t hint) : out_(out) {
-    cap_ = hint;
-    out_.text.resize(cap_);
-    out_.offsets.resize(cap_ + 1);
-    text_ = out_.text.data();
-    offs_ = out_.offsets.data();
+  Writer(NormalisedText& out, size_t expected) : out_(out) {
+    out_.text.reserve(expected);
+    out_.offsets.reserve(expected + 1);
+    out_.text.clear();
+    out_.offsets.clear();
+    refresh();
   }
 
   // Makes room for `extra` more bytes.
@@ -91,6 +99,10 @@ class Writer {
     offs_[n_] = off;
     ++n_;
   }
+  char* text() { return text_; }
+  uint32_t* offsets() { return offs_; }
+  size_t size() const { return n_; }
+  void set_size(size_t n) { n_ = n; }
   void finish(uint32_t raw_size) {
     out_.text.resize(n_);
     out_.offsets.resize(n_ + 1);
@@ -99,9 +111,14 @@ class Writer {
 
  private:
   void grow(size_t need) {
-    cap_ = std::max(need, cap_ * 2);
-    out_.text.resize(cap_);
-    out_.offsets.resize(cap_ + 1);
+    size_t size = need + kBlock;
+    // Beyond the reserved capacity, let the containers double.
+    out_.text.resize(size);
+    out_.offsets.resize(size + 1);
+    refresh();
+  }
+  void refresh() {
+    cap_ = out_.text.size();
     text_ = out_.text.data();
     offs_ = out_.offsets.data();
   }
@@ -110,7 +127,7 @@ class Writer {
   char* text_;
   uint32_t* offs_;
   size_t n_ = 0;
-  size_t cap_;
+  size_t cap_ = 0;
 };
 
 class Normaliser {
@@ -142,22 +159,48 @@ class Normaliser {
 
  private:
   // Printable ASCII, the fast path. Returns the index after the run.
+  // Works on local copies of the cursor: stores through char* may alias
+  // anything, so members would be reloaded after every byte written.
+  // Words (runs of 0x21..0x7E) are copied with memcpy and an offset loop
+  // the compiler vectorises.
   size_t ascii_run(size_t i) {
-    w_.ensure(n_ - i + 1);  // the run writes at most one byte per input byte
-    unsigned char c = p_[i];
-    do {
+    const size_t n = std::min(n_, i + kBlock);
+    w_.ensure(n - i + 1);  // the run writes at most one byte per input byte
+    const unsigned char* p = p_;
+    char* text = w_.text();
+    uint32_t* offs = w_.offsets();
+    size_t k = w_.size();
+    bool pending = pending_;
+    uint32_t pending_off = pending_off_;
+    bool wrote = false;
+    while (i < n) {
+      unsigned char c = p[i];
       if (c == ' ') {
-        if (!pending_) {
-          pending_ = true;
-          pending_off_ = static_cast<uint32_t>(i);
+        if (!pending) {
+          pending = true;
+          pending_off = static_cast<uint32_t>(i);
         }
-      } else {
-        flush_space();
-        w_.put(static_cast<char>(c), static_cast<uint32_t>(i));
-        line_start_ = false;
+        ++i;
+        continue;
       }
-      ++i;
-    } while (i < n_ && (c = p_[i]) >= 0x20 && c < 0x7F);
+      if (c < 0x21 || c >= 0x7F) break;
+      if (pending) {
+        text[k] = ' ';
+        offs[k++] = pending_off;
+        pending = false;
+      }
+      do {
+        text[k] = static_cast<char>(c);
+        offs[k] = static_cast<uint32_t>(i);
+        ++k;
+        ++i;
+      } while (i < n && (c = p[i]) > 0x20 && c < 0x7F);
+      wrote = true;
+    }
+    w_.set_size(k);
+    pending_ = pending;
+    pending_off_ = pending_off;
+    if (wrote) line_start_ = false;
     return i;
   }
 
