@@ -463,13 +463,28 @@ int cmd_explain(const Args& args) {
     out(j.dump(1, ' ', false, json::error_handler_t::replace) + "\n");
     return finish_stdout(kExitOk);
   }
-  // The text with the outermost spans marked; nested or overlapping spans
-  // are listed in the table only.
+  // The text with the innermost kept spans marked (a list or item span that
+  // holds entities is not marked, the entities are); dropped, enclosing and
+  // overlapping spans are listed in the table only.
   const bool tty = isatty(STDOUT_FILENO);
+  auto kept = [](const Span& s) { return s.note.rfind("dropped", 0) != 0; };
+  std::vector<bool> markable(spans.size(), false);
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const Span& s = spans[i];
+    if (!kept(s) || s.end > nt.text.size() || s.begin >= s.end) continue;
+    bool encloses = false;
+    for (size_t k = 0; k < spans.size() && !encloses; ++k) {
+      const Span& o = spans[k];
+      encloses = k != i && kept(o) && o.begin < o.end && o.begin >= s.begin && o.end <= s.end &&
+                 (o.end - o.begin) < (s.end - s.begin);
+    }
+    markable[i] = !encloses;
+  }
   std::string marked;
   uint32_t pos = 0;
-  for (const Span& s : spans) {
-    if (s.begin < pos || s.end > nt.text.size() || s.begin >= s.end) continue;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const Span& s = spans[i];
+    if (!markable[i] || s.begin < pos) continue;
     marked.append(nt.text, pos, s.begin - pos);
     std::string inner = nt.text.substr(s.begin, s.end - s.begin);
     if (tty) {

@@ -58,29 +58,29 @@ constexpr unsigned kRules = kRun | kExtract | kEval | kExplain;
 
 const std::vector<CommandDef>& commands() {
   static const std::vector<CommandDef> kCommands = {
-      {"run", kRun, "[OPTIONS] INPUT...",
+      {"run", kRun, "[OPTIONS] INPUT...", "extract a graph from texts and export it",
        "Reads INPUT (files, folders walked recursively for .txt/.md/.jsonl/.gz, or - for stdin), "
        "extracts people, roles, organisations, places, events and topics with the rule pack, and "
        "writes the graph into the output folder (graph.graphml, graph.jsonld by default). Prints a "
        "summary on stderr.",
        1, -1},
-      {"extract", kExtract, "--fragments OUT.jsonl [OPTIONS] INPUT...",
+      {"extract", kExtract, "--fragments OUT.jsonl [OPTIONS] INPUT...", "extract a graph as mergeable fragments (JSONL)",
        "Like run, but writes the graph as mergeable fragments (JSONL, one node or edge per line) "
        "for a later `eventgraph merge`.",
        1, -1},
-      {"merge", kMerge, "[OPTIONS] FRAGMENTS...",
+      {"merge", kMerge, "[OPTIONS] FRAGMENTS...", "merge fragment files into one graph and export it",
        "Reads fragment files (from `eventgraph extract`), merges them into one graph and exports it.",
        1, -1},
-      {"eval", kEval, "--gold DIR [OPTIONS] [INPUT_DIR]",
+      {"eval", kEval, "--gold DIR [OPTIONS] [INPUT_DIR]", "score extraction against gold annotations (as score.py)",
        "For each NAME.gold.json in DIR (or the one file DIR names) with NAME.txt in INPUT_DIR "
        "(default: DIR), extracts NAME.txt and scores it against the gold the way "
        "../shared/corpus/score.py does: precision, recall and F1 per category.",
        0, 1},
-      {"explain", kExplain, "[OPTIONS] FILE",
+      {"explain", kExplain, "[OPTIONS] FILE", "show every span found in a text, its rule and resolution",
        "Runs the extractor on FILE (or - for stdin) and shows every span found: the text with "
        "the spans marked, then a table of type, text, rule, capture and what the resolver did.",
        1, 1},
-      {"check-rules", kCheckRules, "[OPTIONS] [FILES...]",
+      {"check-rules", kCheckRules, "[OPTIONS] [FILES...]", "run rule self-tests and lint a rule pack",
        "Loads a rule pack (the built-in one when no FILES are given), runs every rule's examples "
        "and counter-examples and lints the pack. Exits 1 when anything is found.",
        0, -1},
@@ -250,10 +250,7 @@ std::string help_text(const std::string& command) {
     out += "places, events, topics) exported as GraphML, JSON-LD and graph-database files.\n\n";
     out += "usage: eventgraph SUBCOMMAND [OPTIONS] ARGS...\n\nSubcommands:\n";
     for (const auto& c : commands()) {
-      std::string about = c.about;
-      size_t dot = about.find(". ");
-      out += "  " + std::string(c.name) + std::string(14 - std::string(c.name).size(), ' ') +
-             about.substr(0, dot == std::string::npos ? about.size() : dot + 1) + "\n";
+      out += "  " + std::string(c.name) + std::string(14 - std::string(c.name).size(), ' ') + c.summary + "\n";
     }
     out += "\n  --help, -h    this help; `eventgraph help SUBCOMMAND` or `eventgraph SUBCOMMAND --help`\n";
     out += "  --version     print the version\n";
@@ -285,9 +282,9 @@ std::string help_text(const std::string& command) {
     std::string left = std::string("  ") + f.name + (f.value ? std::string(" ") + f.value : "");
     if (left.size() < 26) left += std::string(26 - left.size(), ' ');
     else left += "\n" + std::string(26, ' ');
-    out += left + f.help + (f.repeat ? "" : "") + "\n";
+    out += left + f.help + "\n";
   }
-  out += "  --help, -h                this help\n";
+  out += "  --help, -h              this help\n";
   return out;
 }
 

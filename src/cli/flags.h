@@ -23,6 +23,7 @@ struct CommandDef {
   const char* name;   // "run"
   unsigned bit;
   const char* usage;  // "[OPTIONS] INPUT..."
+  const char* summary;  // one line, for the overview
   const char* about;  // one paragraph
   int min_positionals;
   int max_positionals;  // -1: any number

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "pipeline/eval.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 using nlohmann::json;

@@ -4,7 +4,7 @@
 
 #include "eventgraph/pipeline.h"
 #include "pipeline/pipeline_internal.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 

@@ -8,7 +8,7 @@
 
 #include "eventgraph/exporter.h"
 #include "eventgraph/pipeline.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 
