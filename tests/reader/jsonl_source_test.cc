@@ -109,7 +109,7 @@ TEST_CASE("JsonlSource reads gzip files and reports truncation", "[reader]") {
   CHECK(cut.problems[0].line == cut.docs.size() + 1);
 }
 
-TEST_CASE("--input-format overrides the file name", "[reader]") {
+TEST_CASE("ReaderOptions::input_format overrides the file name", "[reader]") {
   egtest::TempDir dir;
   egtest::write_file(dir / "records.txt", "{\"id\": \"x\", \"text\": \"as jsonl\"}\n");
   egtest::write_file(dir / "plain.jsonl", "{\"not\": \"parsed\"}\n");
