@@ -76,7 +76,15 @@ struct Extractor::Impl {
           cap_mention[g] = st.add(m);
           break;
         }
-        case CaptureType::kOrganization: clean_org(st, &m.b, &m.e); m.kind = MKind::kOrg; cap_mention[g] = st.add(m); break;
+        case CaptureType::kOrganization: {
+          clean_org(st, &m.b, &m.e);
+          // A state named where a body was expected ("from Burkina Faso") is a place.
+          int gi = st.gaz->lookup_index(st.slice(m.b, m.e));
+          m.kind = (gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace) ? MKind::kPlace : MKind::kOrg;
+          if (gi >= 0) m.gaz = gi;
+          cap_mention[g] = st.add(m);
+          break;
+        }
         case CaptureType::kPlace: m.kind = MKind::kPlace; cap_mention[g] = st.add(m); break;
         case CaptureType::kRole: m.kind = MKind::kTitle; cap_mention[g] = st.add(m); break;
         case CaptureType::kDescriptor: m.kind = MKind::kDescriptor; cap_mention[g] = st.add(m); break;
@@ -106,8 +114,8 @@ struct Extractor::Impl {
       int to = d.to < 0 ? -1 : cap_mention[d.to + 1];
       if (from == -2 || to == -2) continue;  // capture did not take part in this match
       if (from >= 0 && to >= 0 && st.mentions[to].kind == MKind::kDescriptor && d.type == "HOLDS_ROLE") {
-        Mention desc = st.mentions[to];
-        parse_descriptor(st, desc.b, desc.e, from, r.priority, r.id);
+        const Mention& desc = st.mentions[to];
+        st.pending.push_back({from, desc.b, desc.e, r.priority, r.id});
         continue;
       }
       st.relations.push_back({from, d.type, to, d.as, r.priority});

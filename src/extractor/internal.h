@@ -47,6 +47,14 @@ struct DateCand {
   std::string rule_id;
 };
 
+// A descriptor waiting for the role grammar; overlapping ones compete first.
+struct PendingDesc {
+  int person = -1;
+  uint32_t b = 0, e = 0;
+  int priority = 0;
+  std::string rule_id;
+};
+
 struct DocState {
   const RuleSet::Impl* rules = nullptr;
   const Gazetteer* gaz = nullptr;
@@ -56,6 +64,7 @@ struct DocState {
   std::vector<Mention> mentions;
   std::vector<Relation> relations;
   std::vector<DateCand> dates;
+  std::vector<PendingDesc> pending;
   std::vector<uint32_t> line_starts;
 
   std::string_view slice(uint32_t b, uint32_t e) const { return text.substr(b, e - b); }
@@ -69,6 +78,9 @@ std::string_view trim_view(std::string_view s);
 bool is_particle(std::string_view folded);
 bool is_title_head(const Gazetteer& g, std::string_view folded);
 
+// Chooses among overlapping pending descriptors (higher priority, then longer)
+// and runs the role grammar on the winners.
+void parse_pending_descriptors(DocState& st);
 // Role grammar (roles.cc): parses a descriptor range into titles and bodies,
 // adding Title/Org/Place mentions and HOLDS_ROLE/ROLE_AT/AFFILIATED_WITH
 // relations from `person` (a mention index).

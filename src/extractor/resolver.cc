@@ -141,6 +141,7 @@ std::string heading_title(const DocState& st, uint32_t* where) {
     size_t words = word_count(line);
     if (words < 2 || words > 30) continue;
     if (line.back() == '.' || line.back() == ':' || line.back() == ',') continue;
+    if (line[0] == '*' || line[0] == '-' || line[0] == '#') continue;  // list items
     // mostly letters, starts with a capital or a digit
     int letters = 0, digits = 0;
     for (size_t i = 0; i < line.size();) {
@@ -174,6 +175,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   if (auto it = doc.attrs.find("url"); it != doc.attrs.end()) out->url = it->second;
   if (auto it = doc.attrs.find("title"); it != doc.attrs.end()) out->title = it->second;
 
+  parse_pending_descriptors(st);
   // 1. overlaps
   std::vector<int> order;
   for (int i = 0; i < int(M.size()); ++i)
@@ -186,10 +188,25 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   std::vector<int> accepted;
   std::vector<int> redirect(M.size());
   for (size_t i = 0; i < M.size(); ++i) redirect[i] = int(i);
+  // A place inside a body's name is still a place ("University of Montenegro"),
+  // and so is a known body named as the argument of a longer one
+  // ("Permanent Mission of Chile to the Organization of American States").
+  auto nested_ok = [&](const Mention& outer, const Mention& inner) {
+    if (outer.kind != MKind::kOrg || !(inner.b >= outer.b && inner.e <= outer.e)) return false;
+    if (inner.kind == MKind::kPlace) return true;
+    if (inner.b == outer.b) return false;
+    if (inner.kind != MKind::kOrg || inner.gaz < 0) return false;
+    std::string_view before = st.slice(outer.b, inner.b);
+    for (const char* w : {" of ", " to ", " for ", " at ", " of the ", " to the ", " for the ", " at the "}) {
+      size_t wl = std::strlen(w);
+      if (before.size() >= wl && before.substr(before.size() - wl) == w) return true;
+    }
+    return false;
+  };
   for (int i : order) {
     int winner = -1;
     for (int a : accepted)
-      if (overlaps(M[a], M[i])) { winner = a; break; }
+      if (overlaps(M[a], M[i]) && !nested_ok(M[a], M[i])) { winner = a; break; }
     if (winner < 0) { accepted.push_back(i); continue; }
     M[i].alive = false;
     if (M[winner].kind == M[i].kind) {
@@ -296,14 +313,16 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       std::string q = s.substr(0, ap);
       if (st.gaz->lookup(q) || st.gaz->lookup_adjective(q)) { *base = s.substr(ap + 3); return; }
     }
+    // "the French Ministry for ...": a state's own body named with the
+    // state's adjective; other names keep theirs ("German Council on ...").
     size_t sp = s.find(' ');
     if (sp != std::string::npos && st.gaz->lookup_adjective(s.substr(0, sp))) {
       std::string rest = s.substr(sp + 1);
-      std::vector<Token> toks;
-      tokenize(rest, &toks);
-      bool orgish = false;
-      for (auto& t : toks) if (st.gaz->is_org_word(fold(rest.substr(t.begin, t.end - t.begin)))) orgish = true;
-      if (orgish) { *base = rest; return; }
+      static const char* const kStateBodies[] = {"ministry", "embassy", "government", "permanent mission", "mission",
+                                                 "presidency", "delegation", "foreign ministry", "armed forces"};
+      std::string fr = fold(rest);
+      for (const char* w : kStateBodies)
+        if (fr.rfind(w, 0) == 0) { *base = rest; return; }
     }
     size_t of = s.rfind(" of ");
     if (of != std::string::npos && is_acronym(s.substr(0, of))) {
@@ -511,6 +530,8 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
         bool same_title = (r.title ? fold(*r.title) : "") == (k.title ? fold(*k.title) : "");
         if (same_org && (same_title || !r.title)) dup = true;
         if (same_org && !k.title && r.title) { k = r; dup = true; }
+        if (same_title && r.title && !r.org && k.org) dup = true;
+        if (same_title && r.title && r.org && !k.org) { k = r; dup = true; }
       }
       if (!dup) kept.push_back(r);
     }
@@ -557,6 +578,13 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
   }
   (void)have_event_rel;
+  // Organisers of the event bring their bodies in as organisers.
+  for (size_t p = 0; p < out->persons.size(); ++p) {
+    if (out->persons[p].event_role != "organiser") continue;
+    for (const RoleAnn& r : out->persons[p].roles)
+      if (r.org && !r.org_is_place && std::find(organizers.begin(), organizers.end(), *r.org) == organizers.end())
+        organizers.push_back(*r.org);
+  }
   // Default part: a person named with a role or in a list takes part as a speaker.
   for (size_t p = 0; p < out->persons.size(); ++p)
     if (part_prio[p] == -1000) out->persons[p].event_role = "speaker";
@@ -589,6 +617,18 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     ev.organizers = organizers;
     ev.places = event_places;
     if (ev.places.empty() && online) ev.places.push_back("Online");
+    if (ev.places.empty()) {
+      // The first city the text names, with the country written right after it.
+      for (const PlaceAnn& p : out->places) {
+        if (p.kind != "City" || p.mentions.empty()) continue;
+        ev.places.push_back(p.name);
+        uint32_t after = p.mentions.front().end;
+        for (const PlaceAnn& q : out->places)
+          for (const Provenance& m : q.mentions)
+            if (q.kind == "Country" && m.begin == after + 2 && st.text.substr(after, 2) == ", ") ev.places.push_back(q.name);
+        break;
+      }
+    }
     ev.prov = {title_pos, title_pos + uint32_t(title.size()), best_title >= 0 ? M[best_title].rule_id : "grammar:heading"};
     if (!title.empty() || best_date) out->event = ev;
     else out->event = ev;  // organisers alone still describe the event

@@ -28,7 +28,24 @@ const char* const kSubunits[] = {"unit", "division", "section", "directorate", "
                                  "branch", "desk", "cell", "sector", "department", "office", "programme", "program"};
 const char* const kModifiers[] = {"deputy", "senior", "junior", "chief", "acting", "interim", "vice", "executive",
                                   "associate", "assistant", "principal", "general", "global", "regional",
-                                  "national", "international", "permanent", "alternate", "former", "first", "second", "third"};
+                                  "national", "international", "permanent", "alternate", "former", "first", "second",
+                                  "third", "special", "honorary", "emeritus", "emerita", "visiting", "adjunct",
+                                  "distinguished", "non resident", "nonresident", "joint", "managing", "founding",
+                                  "policy", "legal", "technical", "scientific", "strategic", "digital", "cyber"};
+// Words that end a descriptor in running text: verbs and relative pronouns
+// ("CEO of Cisco discussed ...", "Director of X who said ...").
+const char* const kStopWords[] = {"said", "says", "discussed", "took", "gave", "presented", "noted", "stressed",
+                                  "highlighted", "emphasised", "emphasized", "explained", "argued", "added",
+                                  "pointed", "spoke", "shared", "welcomed", "opened", "closed", "delivered",
+                                  "called", "warned", "urged", "announced", "launched", "introduced", "joined",
+                                  "participated", "attended", "moderated", "chaired", "stated", "underlined",
+                                  "reminded", "affirmed", "invited", "underscored", "outlined", "addressed",
+                                  "remarked", "observed", "concluded", "detailed", "described", "is", "was", "were",
+                                  "are", "has", "had", "have", "will", "would", "who", "which", "whose", "while",
+                                  "where", "when", "during", "also", "then", "speaks", "spoke", "talked", "asked",
+                                  "answered", "recalled", "insisted", "suggested", "proposed", "identified",
+                                  "predicted", "expressed", "mentioned", "showcased", "focused", "focussed",
+                                  "formally", "discusses", "presents", "led", "conducted", "offered", "provided"};
 const char* const kFunctionWords[] = {"of", "and", "for", "the", "on", "in", "to", "&", "de", "du", "des", "la", "le", "et", "fur", "für", "a"};
 
 bool in_list(const char* const* list, size_t n, std::string_view w) {
@@ -134,6 +151,12 @@ void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
   };
   trim();
   *b = skip_the(st, *b, *e);
+  // Leading words that are never part of a name: "Recent Broadband Commission".
+  for (size_t ti = st.token_at(*b); ti + 1 < st.tokens.size() && st.tokens[ti].begin == *b && st.tokens[ti + 1].end <= *e; ++ti) {
+    std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
+    if (!st.gaz->is_not_name(f) || st.gaz->is_org_word(f) || st.tokens[ti].upper) break;
+    *b = st.tokens[ti + 1].begin;
+  }
   std::string_view s = st.slice(*b, *e);
   if (s.size() > 2 && s.substr(s.size() - 2) == "'s") *e -= 2;
   // Unbalanced closing bracket at the end.
@@ -199,7 +222,20 @@ int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool a
   if (!all_cap) return 0;
   if (in(kFunctionWords, w[n - 1])) return 0;
   if (has_org_word || (allow_subunit && has_subunit)) return 2;
-  if (has_camel || has_place) return 1;
+  if (has_camel) return 2;  // "Women4Cyber Montenegro", "DiploFoundation"
+  // A known body at the front: "Microsoft Europe".
+  for (size_t k = 1; k < n && k <= 4; ++k) {
+    int gi = st.gaz->lookup_index(st.slice(ranges[0].b, ranges[k - 1].e));
+    if (gi >= 0 && st.gaz->entry(gi).type == GazType::kOrganization) return 2;
+  }
+  // "MFEA of France": an acronym qualified by a place.
+  if (n >= 3 && w[1] == "of") {
+    std::string_view t0 = st.slice(ranges[0].b, ranges[0].e);
+    bool acr = t0.size() >= 2 && std::all_of(t0.begin(), t0.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+    int gi = st.gaz->lookup_index(st.slice(ranges[2].b, e));
+    if (acr && gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace) return 2;
+  }
+  if (has_place) return 1;
   return has_subunit ? 0 : 1;
 }
 
@@ -238,6 +274,11 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
     }
   }
   if (st.gaz->lookup_index(st.slice(*b, *e)) >= 0) { *why = "a known place or body"; return false; }
+  {
+    const Token& t0 = st.tokens[toks[start]];
+    int gi = st.gaz->lookup_index(st.slice(t0.begin, t0.end));
+    if (gi >= 0 && st.gaz->entry(gi).type == GazType::kOrganization) { *why = "starts with a known body"; return false; }
+  }
   return true;
 }
 
@@ -289,17 +330,47 @@ int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::st
     pe = st.tokens[last].end;
     db = pe;
     de = e;
-  } else {
+  } else if (size_t comma = st.slice(b, e).rfind(", "); comma != std::string_view::npos &&
+             st.token_at(b + uint32_t(comma) + 2) < st.tokens.size() &&
+             name_run(st, st.token_at(b + uint32_t(comma) + 2), e, &first, &last) && st.tokens[last].end == e) {
     // "Title at Org, Name": the last comma segment is the name.
-    size_t comma = st.slice(b, e).rfind(", ");
-    if (comma == std::string_view::npos) return -1;
-    uint32_t nb = b + uint32_t(comma) + 2;
-    size_t nti = st.token_at(nb);
-    if (nti >= st.tokens.size() || !name_run(st, nti, e, &first, &last) || st.tokens[last].end != e) return -1;
     pb = st.tokens[first].begin;
     pe = st.tokens[last].end;
     db = b;
     de = b + uint32_t(comma);
+  } else {
+    // "OSCE Secretary General Ana Roe": a title, then the name at the end.
+    size_t lt = st.token_at(e);
+    if (lt == 0) return -1;
+    size_t k = lt;  // one past the last token of the item
+    while (k > 0 && st.tokens[k - 1].end > e) --k;
+    size_t end_tok = k;
+    while (k > st.token_at(b) && end_tok - k < 5) {
+      const Token& t = st.tokens[k - 1];
+      std::string f = fold(st.slice(t.begin, t.end));
+      std::string head = f.substr(0, f.find(' '));
+      if (!t.capital || st.gaz->is_title_word(f) || st.gaz->is_title_word(head) || st.gaz->is_org_word(f) ||
+          st.gaz->is_honorific(f))
+        break;
+      if (k < end_tok) {
+        std::string_view gap = st.slice(t.end, st.tokens[k].begin);
+        if (!(gap == " " || gap == ". " || gap == "-")) break;
+      }
+      --k;
+    }
+    if (end_tok - k < 2 || k == st.token_at(b)) return -1;
+    pb = st.tokens[k].begin;
+    pe = st.tokens[end_tok - 1].end;
+    db = b;
+    de = st.tokens[k - 1].end;
+    // honorifics between the title and the name stay out of the title
+    while (de > db) {
+      size_t hk = st.token_at(de) - 1;
+      std::string f = fold(st.slice(st.tokens[hk].begin, st.tokens[hk].end));
+      if (!st.gaz->is_honorific(f) || is_title_head(*st.gaz, f)) break;
+      de = hk > 0 ? st.tokens[hk - 1].end : db;
+    }
+    if (!is_title(st, db, de)) return -1;
   }
   Mention m;
   m.b = pb; m.e = pe; m.kind = MKind::kPerson; m.priority = priority; m.rule_id = rule_id;
@@ -309,12 +380,37 @@ int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::st
   // Descriptor: strip the separator and a wrapping "( ... )".
   while (db < de && std::strchr(" ,:-;", st.text[db])) ++db;
   if (db < de && st.text[db] == '(') {
-    size_t close = st.slice(db, de).find(')');
-    if (close != std::string_view::npos) de = db + uint32_t(close);
+    int depth = 0;
+    for (uint32_t k = db; k < de; ++k) {
+      if (st.text[k] == '(') ++depth;
+      else if (st.text[k] == ')' && --depth == 0) { de = k; break; }
+    }
     ++db;
   }
-  if (de > db && st.mentions[p].alive) parse_descriptor(st, db, de, p, priority, rule_id);
+  if (de > db && st.mentions[p].alive) st.pending.push_back({p, db, de, priority, rule_id});
   return p;
+}
+
+void parse_pending_descriptors(DocState& st) {
+  std::vector<size_t> order(st.pending.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto& P = st.pending;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (P[a].priority != P[b].priority) return P[a].priority > P[b].priority;
+    return P[a].e - P[a].b > P[b].e - P[b].b;
+  });
+  std::vector<size_t> chosen;
+  for (size_t i : order) {
+    bool clash = false;
+    for (size_t c : chosen)
+      if (P[c].b < P[i].e && P[i].b < P[c].e) clash = true;
+    if (!clash) chosen.push_back(i);
+  }
+  std::sort(chosen.begin(), chosen.end());
+  for (size_t i : chosen) {
+    PendingDesc d = P[i];  // parse_descriptor may grow st.pending? no, but keep a copy
+    parse_descriptor(st, d.b, d.e, d.person, d.priority, d.rule_id);
+  }
 }
 
 namespace {
@@ -348,6 +444,28 @@ int add_body(DocState& st, uint32_t b, uint32_t e, int priority, const std::stri
 bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32_t* tb, uint32_t* te,
                  uint32_t* ob, uint32_t* oe, bool* country_role) {
   *country_role = false;
+  // 0. A body or state in front of the title: "France's special envoy for AI",
+  // "UN secretary-general", "the MITA CEO".
+  {
+    std::string_view s = st.slice(b, e);
+    size_t ti = st.token_at(b);
+    for (size_t len = 1; len <= 4 && ti + len < st.tokens.size() && st.tokens[ti + len - 1].end < e; ++len) {
+      uint32_t pe = st.tokens[ti + len - 1].end;
+      std::string_view rest = st.slice(pe, e);
+      size_t skip = rest.rfind("'s ", 0) == 0 ? 3 : (rest.rfind(" ", 0) == 0 ? 1 : 0);
+      if (!skip) continue;
+      int gi = st.gaz->lookup_index(st.slice(b, pe));
+      bool acr = len == 1 && std::all_of(s.begin(), s.begin() + (pe - b), [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; }) && pe - b >= 2;
+      if ((gi >= 0 || acr) && is_title(st, pe + uint32_t(skip), e) &&
+          st.token_at(pe + uint32_t(skip)) < st.tokens.size()) {
+        std::string f = fold(st.slice(st.tokens[st.token_at(pe + uint32_t(skip))].begin, st.tokens[st.token_at(pe + uint32_t(skip))].end));
+        if (!st.gaz->is_title_word(f)) continue;
+        *ob = b; *oe = pe;
+        *tb = pe + uint32_t(skip); *te = e;
+        return true;
+      }
+    }
+  }
   // 1. " at BODY" (the last one).
   std::vector<uint32_t> at = find_word(st, b, e, "at");
   if (!at.empty()) {
@@ -358,12 +476,14 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
       std::vector<std::string> left = folded_words(st, *ob, of);
       bool sub = std::any_of(left.begin(), left.end(), is_subunit);
       bool place;
-      if (sub && org_likeness(st, of + 4, *oe, &place, false) == 2) { *ob = of + 4; break; }
+      if (sub && org_likeness(st, of + 4, *oe, &place, false) == 2 && !place) { *ob = of + 4; break; }
     }
     return true;
   }
   if (body_follows) return false;
-  // 2. " of BODY": the leftmost split whose right side is a body or a country.
+  // 2. " of BODY": the leftmost split whose right side is a body or a country;
+  // a sub-unit ("Department of ...") is a body only when nothing better is found.
+  for (bool allow_subunit : {false, true})
   for (uint32_t of : find_word(st, b, e, "of")) {
     uint32_t rb = skip_the(st, of + 4, e);
     bool place = false;
@@ -378,7 +498,7 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
         return true;
       }
     }
-    int like = org_likeness(st, rb, e, &place, false);
+    int like = org_likeness(st, rb, e, &place, allow_subunit);
     if (like == 2 || (like == 1 && place)) {
       *tb = b; *te = of; *ob = rb; *oe = e;
       return true;
@@ -408,9 +528,32 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     while (e > b && st.text[e - 1] == ' ') --e;
   }
   if (e <= b) return;
+  // Cut at the first verb or relative pronoun outside brackets.
+  {
+    int depth = 0;
+    for (size_t i = st.token_at(b); i < st.tokens.size() && st.tokens[i].end <= e; ++i) {
+      const Token& t = st.tokens[i];
+      for (uint32_t k = (i == st.token_at(b) ? b : st.tokens[i - 1].end); k < t.begin; ++k) {
+        if (st.text[k] == '(') ++depth;
+        else if (st.text[k] == ')' && depth > 0) --depth;
+      }
+      if (depth > 0 || t.capital) continue;
+      std::string_view w = st.slice(t.begin, t.end);
+      bool stop = in(kStopWords, w);
+      if (!stop && w == "by" && i > 0 && st.slice(st.tokens[i - 1].begin, st.tokens[i - 1].end) == "and") stop = true;
+      if (stop) {
+        e = (w == "by") ? st.tokens[i - 1].begin : t.begin;
+        while (e > b && std::strchr(" \t,.;:-", st.text[e - 1])) --e;
+        break;
+      }
+    }
+  }
+  if (e <= b) return;
   std::string_view s = st.slice(b, e);
+  // "Name, and Other Name": a coordination, not a descriptor.
+  if (s.rfind("and ", 0) == 0 || s.rfind("or ", 0) == 0) return;
   // "of Microsoft, ...", "from ENISA": an affiliation first.
-  for (const char* lead : {"of ", "from ", "at ", "with "}) {
+  for (const char* lead : {"of ", "from ", "at ", "with ", "representing ", "on behalf of "}) {
     size_t ll = std::strlen(lead);
     if (s.size() > ll && s.compare(0, ll, lead) == 0) {
       uint32_t ob = b + uint32_t(ll);
@@ -434,7 +577,7 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     for (uint32_t a : find_word(st, sg.b, sg.e, "and")) {
       if (a < start) continue;
       std::vector<std::string> left_at = {};
-      bool left_has_body = !find_word(st, start, a, "at").empty();
+      bool left_has_body = !find_word(st, start, a, "at").empty() || !find_word(st, start, a, "of").empty();
       if (left_has_body && is_title(st, a + 5, sg.e)) {
         expanded.push_back({start, a});
         start = a + 5;
@@ -445,10 +588,22 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
   segs.swap(expanded);
   enum Kind { kTitleSeg, kBodySeg, kPlaceSeg, kOther };
   std::vector<Kind> kinds;
+  // A segment in lower case ends the descriptor ("..., said that"); a
+  // leading "and" joins a segment to the one before.
+  for (size_t i = 0; i < segs.size(); ++i) {
+    std::string_view t = st.slice(segs[i].b, segs[i].e);
+    if (t.rfind("and ", 0) == 0) t.remove_prefix(4);
+    size_t k = 0;
+    uint32_t cp = utf8::decode(t, k);
+    if (i > 0 && utf8::is_lower(cp) && !(t.rfind("of ", 0) == 0)) { segs.resize(i); break; }
+  }
   for (const Seg& sg : segs) {
     bool place = false;
     int like = org_likeness(st, sg.b, sg.e, &place, true);
+    std::vector<std::string> w = folded_words(st, sg.b, sg.e);
+    bool starts_title = !w.empty() && (st.gaz->is_title_word(w[0]) || (w.size() > 1 && st.gaz->is_title_word(w[0] + " " + w[1])));
     if (like == 2 && place) kinds.push_back(kPlaceSeg);
+    else if (like == 2 && !starts_title) kinds.push_back(kBodySeg);
     else if (is_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
     else if (like >= 1) kinds.push_back(like == 2 ? kBodySeg : kOther);
     else kinds.push_back(kOther);
@@ -477,9 +632,30 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
         }
       } else {
         uint32_t te2 = segs[i].e;
-        // Words between the title and its body belong to the title.
+        // Words between the title and its body belong to the title
+        // ("President, Strategic Growth, Mastercard"), and so do capitalised
+        // segments after it that are not bodies ("Specialist in X, Y, and Z").
         if (body_at < segs.size() && body_at > i + 1) te2 = segs[body_at - 1].e;
-        title = add_mention(st, segs[i].b, te2, MKind::kTitle, priority, rule_id);
+        uint32_t tb2 = segs[i].b;
+        if (body_at == segs.size()) {
+          size_t k = i + 1;
+          while (k < segs.size() && kinds[k] == kOther) { te2 = segs[k].e; kinds[k] = kPlaceSeg; ++k; }
+          if (k > i + 1) {
+            i = k - 1;
+            // "Minister for Regional Development, Investments and Informatization of the Slovak Republic"
+            if (split_title(st, tb2, te2, false, &tb, &te, &ob, &oe, &country_role)) {
+              title = add_mention(st, tb, te, MKind::kTitle, priority, rule_id);
+              body = add_body(st, ob, oe, priority, rule_id);
+              if (title >= 0) {
+                st.relations.push_back({person, "HOLDS_ROLE", title, "", priority});
+                if (body >= 0) st.relations.push_back({title, "ROLE_AT", body, "", priority});
+              }
+              if (body >= 0) had_titled_body = true;
+              continue;
+            }
+          }
+        }
+        title = add_mention(st, tb2, te2, MKind::kTitle, priority, rule_id);
         if (body_at < segs.size()) {
           body = add_body(st, segs[body_at].b, segs[body_at].e, priority, rule_id);
           for (size_t k = i + 1; k <= body_at; ++k) kinds[k] = kOther;  // consumed
