@@ -134,7 +134,7 @@ struct Extractor::Impl {
       const GazEntry& ge = rules.gazetteer.entry(h.entry);
       Mention m;
       m.b = h.begin; m.e = h.end; m.gaz = h.entry; m.adjective = h.adjective;
-      m.priority = 30;
+      m.priority = 36;  // above the shape rules for bodies (rules/orgs.rules), below people's
       m.rule_id = "gazetteer:" + ge.file + ":" + std::to_string(ge.line);
       m.kind = ge.type == GazType::kPlace ? MKind::kPlace : ge.type == GazType::kOrganization ? MKind::kOrg : MKind::kHonorific;
       st.add(m);

@@ -193,6 +193,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   // ("Permanent Mission of Chile to the Organization of American States").
   auto nested_ok = [&](const Mention& outer, const Mention& inner) {
     if (outer.kind != MKind::kOrg || !(inner.b >= outer.b && inner.e <= outer.e)) return false;
+    if (st.gaz->is_not_name(fold(st.slice(outer.b, outer.e)))) return false;  // "Asia-Pacific Group"
     if (inner.kind == MKind::kPlace) return true;
     if (inner.b == outer.b) return false;
     if (inner.kind != MKind::kOrg || inner.gaz < 0) return false;
@@ -458,8 +459,9 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   for (size_t gi = 0; gi < places.size(); ++gi) {
     PlaceGroup& g = places[gi];
     PlaceAnn p;
-    int best = 0;
-    for (auto& [f, c] : g.counts) if (c > best) { best = c; p.name = f; }
+    // the fullest form the text gives ("United Arab Emirates" over "UAE")
+    for (auto& [f, c] : g.counts)
+      if (p.name.empty() || word_count(f) > word_count(p.name) || (word_count(f) == word_count(p.name) && f.size() > p.name.size())) p.name = f;
     if (g.gaz >= 0) {
       const GazEntry& ge = st.gaz->entry(g.gaz);
       p.kind = ge.kind;

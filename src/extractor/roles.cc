@@ -151,11 +151,26 @@ void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
   };
   trim();
   *b = skip_the(st, *b, *e);
-  // Leading words that are never part of a name: "Recent Broadband Commission".
+  // Leading words that open a sentence or heading, not a name: "Recent
+  // Broadband Commission", and a title in front: "Deputy Secretary-General of
+  // the International Telecommunication Union".
+  static const char* const kLeading[] = {"recent", "new", "latest", "upcoming", "previous", "last", "next", "during",
+                                         "after", "before", "following", "today", "this", "these", "those", "our",
+                                         "its", "their", "both", "all", "some", "other", "many", "several", "dear", "welcome"};
   for (size_t ti = st.token_at(*b); ti + 1 < st.tokens.size() && st.tokens[ti].begin == *b && st.tokens[ti + 1].end <= *e; ++ti) {
     std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
-    if (!st.gaz->is_not_name(f) || st.gaz->is_org_word(f) || st.tokens[ti].upper) break;
+    if (!in(kLeading, f) || st.tokens[ti].upper) break;
     *b = st.tokens[ti + 1].begin;
+  }
+  {
+    size_t ti = st.token_at(*b);
+    if (ti < st.tokens.size() && st.tokens[ti].begin == *b) {
+      std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
+      if (st.gaz->is_title_word(f)) {
+        std::vector<uint32_t> of = find_word(st, *b, *e, "of");
+        if (!of.empty()) *b = skip_the(st, of.front() + 4, *e);
+      }
+    }
   }
   std::string_view s = st.slice(*b, *e);
   if (s.size() > 2 && s.substr(s.size() - 2) == "'s") *e -= 2;
@@ -185,8 +200,9 @@ int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool a
   if (s.back() == ')') {
     size_t open = s.rfind('(');
     if (open != std::string_view::npos && open > 0) {
-      bool dummy;
-      return std::max(1, org_likeness(st, b, b + uint32_t(open), &dummy, allow_subunit));
+      uint32_t ie = b + uint32_t(open);
+      while (ie > b && st.text[ie - 1] == ' ') --ie;
+      return std::max(1, org_likeness(st, b, ie, place, allow_subunit));
     }
   }
   // Acronym: one token, mostly capitals ("WB3C", "NRIs", "CGI.br").
@@ -266,7 +282,7 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
     std::string f = fold(st.slice(t.begin, t.end));
     if (!t.capital && !is_particle(f)) { *why = "'" + std::string(st.slice(t.begin, t.end)) + "' is not capitalised"; return false; }
     if (st.gaz->is_not_name(f) && !(t.upper && count >= 2 && k > start)) { *why = "'" + f + "' is never part of a name"; return false; }
-    if (st.gaz->is_org_word(f)) { *why = "'" + f + "' makes it an organisation"; return false; }
+    if (st.gaz->is_org_word(f) || is_subunit(f)) { *why = "'" + f + "' makes it an organisation"; return false; }
     if (is_title_head(*st.gaz, f) || in(kModifiers, f)) { *why = "'" + f + "' is a title word"; return false; }
     if (k > start) {
       std::string_view gap = st.slice(st.tokens[toks[k - 1]].end, t.begin);
@@ -274,6 +290,43 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
     }
   }
   if (st.gaz->lookup_index(st.slice(*b, *e)) >= 0) { *why = "a known place or body"; return false; }
+  // A known body or place that runs across the name's edge, or a body inside it.
+  for (const GazHit& h : st.hits) {
+    if (h.end <= *b || h.begin >= *e || h.adjective) continue;
+    const GazEntry& ge = st.gaz->entry(h.entry);
+    if (ge.type == GazType::kHonorific) continue;
+    bool inside = h.begin >= *b && h.end <= *e;
+    bool one_word = st.token_at(h.begin) + 1 == st.token_at(h.end) || st.token_at(h.end) == st.token_at(h.begin) + 1;
+    if (!inside || ge.type == GazType::kOrganization || !one_word) {
+      *why = "overlaps the known " + std::string(ge.type == GazType::kOrganization ? "body '" : "place '") + ge.canonical + "'";
+      return false;
+    }
+  }
+  // Context: a capitalised phrase that goes on to the left is a longer name,
+  // not a person's ("Governance and Conflict Prevention", "Forum on Diplomatic Training").
+  {
+    size_t ti = st.token_at(*b);
+    if (ti > 0) {
+      const Token& prev = st.tokens[ti - 1];
+      std::string_view gap = st.slice(prev.end, *b);
+      std::string pf = fold(st.slice(prev.begin, prev.end));
+      bool joined = gap == " " || gap == "-";
+      if (joined && prev.capital && !st.gaz->is_honorific(pf) && !st.gaz->is_title_word(pf) && !st.gaz->is_not_name(pf) &&
+          !(prev.end - prev.begin >= 2 && prev.upper)) {
+        *why = "continues the capitalised phrase before it";
+        return false;
+      }
+      if (joined && (pf == "of" || pf == "on" || pf == "for" || pf == "and" || pf == "the" || pf == "de") && ti > 1) {
+        const Token& pp = st.tokens[ti - 2];
+        std::string ppf = fold(st.slice(pp.begin, pp.end));
+        if (pp.capital && st.slice(pp.end, prev.begin) == " " && !st.gaz->is_title_word(ppf) && !st.gaz->is_honorific(ppf) &&
+            !is_particle(pf)) {
+          *why = "part of a longer capitalised name";
+          return false;
+        }
+      }
+    }
+  }
   {
     const Token& t0 = st.tokens[toks[start]];
     int gi = st.gaz->lookup_index(st.slice(t0.begin, t0.end));
@@ -367,7 +420,7 @@ int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::st
     while (de > db) {
       size_t hk = st.token_at(de) - 1;
       std::string f = fold(st.slice(st.tokens[hk].begin, st.tokens[hk].end));
-      if (!st.gaz->is_honorific(f) || is_title_head(*st.gaz, f)) break;
+      if (!st.gaz->is_honorific(f) || st.gaz->is_title_word(f)) break;
       de = hk > 0 ? st.tokens[hk - 1].end : db;
     }
     if (!is_title(st, db, de)) return -1;
@@ -597,13 +650,24 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     uint32_t cp = utf8::decode(t, k);
     if (i > 0 && utf8::is_lower(cp) && !(t.rfind("of ", 0) == 0)) { segs.resize(i); break; }
   }
+  // A segment that is another person ("..., Mr Armin Roe, UNDESA") ends it.
+  for (size_t i = 1; i < segs.size(); ++i) {
+    size_t ti = st.token_at(segs[i].b);
+    size_t first, last;
+    if (ti < st.tokens.size() && name_run(st, ti, segs[i].e, &first, &last) && st.tokens[last].end == segs[i].e) {
+      bool hon = st.tokens[first].begin > segs[i].b;
+      bool p2;
+      if (hon || org_likeness(st, segs[i].b, segs[i].e, &p2, true) < 2) { segs.resize(i); break; }
+    }
+  }
   for (const Seg& sg : segs) {
     bool place = false;
     int like = org_likeness(st, sg.b, sg.e, &place, true);
     std::vector<std::string> w = folded_words(st, sg.b, sg.e);
     bool starts_title = !w.empty() && (st.gaz->is_title_word(w[0]) || (w.size() > 1 && st.gaz->is_title_word(w[0] + " " + w[1])));
+    bool ends_title = !w.empty() && st.gaz->is_title_word(w.back());
     if (like == 2 && place) kinds.push_back(kPlaceSeg);
-    else if (like == 2 && !starts_title) kinds.push_back(kBodySeg);
+    else if (like == 2 && !starts_title && !ends_title) kinds.push_back(kBodySeg);
     else if (is_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
     else if (like >= 1) kinds.push_back(like == 2 ? kBodySeg : kOther);
     else kinds.push_back(kOther);
