@@ -6,7 +6,7 @@
 
 #include "eventgraph/graph.h"
 #include "exporters/formats.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 using json = nlohmann::json;

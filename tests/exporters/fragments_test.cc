@@ -8,7 +8,7 @@
 #include "eventgraph/fragments.h"
 #include "eventgraph/graph.h"
 #include "exporters/formats.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 

@@ -7,7 +7,7 @@
 
 #include "eventgraph/graph.h"
 #include "exporters/formats.h"
-#include "testutil.h"
+#include "testutil/testutil.h"
 
 using namespace eventgraph;
 namespace pt = boost::property_tree;
