@@ -5,7 +5,8 @@
 #
 # Environment: SEED (corpus seed, default 1), THREADS (the "all cores" run, default
 # $(nproc)), BENCH_DIR (default build-bench), KEEP_OUT=1 keeps the graph outputs,
-# EVENTGRAPH=/path/to/eventgraph benchmarks that binary instead of building one.
+# EVENTGRAPH=/path/to/eventgraph benchmarks that binary instead of building one,
+# GREP_ONLY=1 measures the corpus and the grep baseline only.
 #
 # Steps: builds the Release binary in build-bench/, generates (or reuses) the corpus
 # build-bench/corpus/SIZE-SEED/corpus.jsonl with scripts/make-corpus, then in the same
@@ -74,7 +75,8 @@ timed() {
   run_rc=$?
   t1=$(date +%s.%N)
   set -e
-  run_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  run_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  run_cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$log.time")
   run_rss_mib=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$log.time")
 }
 
@@ -110,10 +112,11 @@ echo "== LC_ALL=C grep -cE '[A-Z][a-z]+ [A-Z][a-z]+' corpus.txt"
 grep_pass "$txt" txt; grep_txt_secs=$g_secs
 echo "   $g_count matching lines, best of 3: $grep_txt_secs s"
 
-declare -A secs rss nodes edges ok
+declare -A secs cpu rss nodes edges ok
 status=0
 counts=(1)
 [[ $threads != 1 ]] && counts+=("$threads")
+[[ ${GREP_ONLY:-0} == 1 ]] && counts=()
 for t in "${counts[@]}"; do
   out=$work/t$t
   echo "== eventgraph run --threads $t"
@@ -126,41 +129,42 @@ for t in "${counts[@]}"; do
   fi
   ok[$t]=1
   secs[$t]=$run_secs
+  cpu[$t]=$run_cpu
   rss[$t]=$run_rss_mib
   nodes[$t]=$(grep -c '<node ' "$out/graph.graphml" || true)
   edges[$t]=$(grep -c '<edge ' "$out/graph.graphml" || true)
-  echo "   ${secs[$t]} s, peak RSS ${rss[$t]} MiB"
+  echo "   ${secs[$t]} s wall, ${cpu[$t]} s CPU, peak RSS ${rss[$t]} MiB"
 done
 
-rate() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0) ? b / 1048576 / s : 0 }'; }
+rate() { awk -v b="$1" -v s="$2" 'BEGIN { r = (s > 0) ? b / 1048576 / s : 0; printf (r < 10) ? "%.3f" : "%.1f", r }'; }
 per() { awk -v d="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0) ? d / s : 0 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0) ? a / b : 0 }'; }
-row() { printf '| %-22s | %7s | %7s | %8s | %8s | %7s | %8s | %8s | %11s | %7s |\n' "$@"; }
+row() { printf '| %-22s | %8s | %7s | %7s | %8s | %8s | %7s | %8s | %9s | %11s | %7s |\n' "$@"; }
 
 echo
 echo "Corpus: make-corpus $size $seed: $mib MiB JSONL ($bytes bytes), $docs documents;" \
      "$(nproc) cores; $(date -u +%Y-%m-%d)"
 echo
-row run seconds "MiB/s" "docs/s" "RSS MiB" nodes edges "vs grep" "vs grep txt" speedup
-echo '|------------------------|--------:|--------:|---------:|---------:|--------:|---------:|---------:|-----------:|--------:|'
-row "grep -cE, corpus.jsonl" "$grep_secs" "$(rate "$bytes" "$grep_secs")" "$(per "$docs" "$grep_secs")" \
+row run seconds "CPU s" "MiB/s" "docs/s" "RSS MiB" nodes edges "vs grep" "vs grep txt" speedup
+echo '|------------------------|---------:|--------:|--------:|---------:|---------:|--------:|---------:|----------:|------------:|--------:|'
+row "grep -cE, corpus.jsonl" "$grep_secs" - "$(rate "$bytes" "$grep_secs")" "$(per "$docs" "$grep_secs")" \
     - - - 1.00x "$(ratio "$grep_secs" "$grep_txt_secs")" -
-row "grep -cE, corpus.txt" "$grep_txt_secs" "$(rate "$txt_bytes" "$grep_txt_secs")" \
+row "grep -cE, corpus.txt" "$grep_txt_secs" - "$(rate "$txt_bytes" "$grep_txt_secs")" \
     "$(per "$docs" "$grep_txt_secs")" - - - "$(ratio "$grep_txt_secs" "$grep_secs")" 1.00x -
 for t in "${counts[@]}"; do
   name="eventgraph, $t thread$([[ $t == 1 ]] || echo s)"
   if [[ ${ok[$t]} != 1 ]]; then
-    row "$name" FAILED - - - - - - - -
+    row "$name" FAILED - - - - - - - - -
     continue
   fi
   s=${secs[$t]}
   speed=-
   [[ ${ok[1]} == 1 ]] && speed=$(ratio "${secs[1]}" "$s")
-  row "$name" "$s" "$(rate "$bytes" "$s")" "$(per "$docs" "$s")" "${rss[$t]}" "${nodes[$t]}" \
+  row "$name" "$s" "${cpu[$t]}" "$(rate "$bytes" "$s")" "$(per "$docs" "$s")" "${rss[$t]}" "${nodes[$t]}" \
       "${edges[$t]}" "$(ratio "$s" "$grep_secs")" "$(ratio "$s" "$grep_txt_secs")" "$speed"
 done
 echo
-echo "MiB/s = bytes of corpus.jsonl (corpus.txt for the txt grep row) / 2^20 / wall seconds;"
+echo "seconds = wall clock; CPU s = user + system; MiB/s = bytes of corpus.jsonl (corpus.txt for the txt grep row) / 2^20 / wall seconds;"
 echo "vs grep = wall time / grep time (lower is better); speedup = 1-thread time / this time."
 echo
 
