@@ -181,13 +181,51 @@ bool FileReader::next_jsonl(Document& doc) {
   return false;
 }
 
-// nlohmann/json throws on bad input; the exceptions stop here and become
+// Checks a record's text and, when it is good, moves it into doc.
+bool FileReader::accept_record(uint64_t ln, std::string& id, std::string& body, Document& doc) {
+  if (body.size() > ctx_->options.max_doc_bytes) {
+    report(ln, id, too_large(body.size(), ctx_->options.max_doc_bytes, "document"));
+    return false;
+  }
+  if (is_blank(body)) {
+    report(ln, id, "empty document");
+    return false;
+  }
+  if (looks_binary(body)) {
+    report(ln, id, "binary document");
+    return false;
+  }
+  doc.id.swap(id);
+  doc.source = input_.path;
+  doc.line = ln;
+  doc.text.swap(body);  // swapping keeps both buffers' capacity in use
+  doc.attrs.clear();
+  return true;
+}
+
+// The common flat record takes the fast path; everything else, and every
+// bad line, goes to nlohmann/json, whose exceptions stop here and become
 // reports.
 bool FileReader::parse_record(uint64_t ln, Document& doc) {
   std::string_view text(ctx_->line);
   if (ln == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   if (is_blank(text)) return false;  // blank lines are not records
+
+  FlatRecord& fr = ctx_->flat;
+  if (parse_flat_record(text, &fr)) {
+    if (!fr.has_id) fr.id = input_.path + ":" + std::to_string(ln);
+    if (!fr.has_text) {
+      report(ln, fr.id, "missing \"text\"");
+      return false;
+    }
+    if (!accept_record(ln, fr.id, fr.text, doc)) return false;
+    if (fr.has_url) doc.attrs["url"] = fr.url;
+    if (fr.has_title) doc.attrs["title"] = fr.title;
+    if (fr.has_date) doc.attrs["date"] = fr.date;
+    return true;
+  }
+
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.begin(), text.end());
@@ -217,24 +255,7 @@ bool FileReader::parse_record(uint64_t ln, Document& doc) {
     report(ln, id, "\"text\" is not a string");
     return false;
   }
-  std::string& body = text_it->get_ref<std::string&>();
-  if (body.size() > ctx_->options.max_doc_bytes) {
-    report(ln, id, too_large(body.size(), ctx_->options.max_doc_bytes, "document"));
-    return false;
-  }
-  if (is_blank(body)) {
-    report(ln, id, "empty document");
-    return false;
-  }
-  if (looks_binary(body)) {
-    report(ln, id, "binary document");
-    return false;
-  }
-  doc.id = std::move(id);
-  doc.source = input_.path;
-  doc.line = ln;
-  doc.text = std::move(body);
-  doc.attrs.clear();
+  if (!accept_record(ln, id, text_it->get_ref<std::string&>(), doc)) return false;
   for (const char* key : {"url", "title", "date"}) {
     auto it = j.find(key);
     if (it != j.end() && it->is_string()) doc.attrs[key] = it->get<std::string>();

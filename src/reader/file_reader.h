@@ -24,6 +24,7 @@
 #include "reader/byte_stream.h"
 #include "reader/chunk_reader.h"
 #include "reader/dir_walker.h"
+#include "reader/jsonl_fast.h"
 
 namespace eventgraph {
 namespace reader_internal {
@@ -35,6 +36,7 @@ struct ReaderContext {
   Reporter* reporter = nullptr;   // may be null
   std::vector<char> buffer;       // chunk buffer
   std::string line;               // scratch line
+  FlatRecord flat;                // scratch JSONL record
 };
 
 class FileReader {
@@ -57,6 +59,7 @@ class FileReader {
   bool read_piece_lines(Document& doc, uint64_t* bytes, bool* overflow);
   bool next_jsonl(Document& doc);
   bool parse_record(uint64_t line, Document& doc);
+  bool accept_record(uint64_t line, std::string& id, std::string& body, Document& doc);
   void report(uint64_t line, const std::string& doc, std::string reason);
 
   const InputFile& input_;
