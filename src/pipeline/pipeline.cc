@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
@@ -159,6 +160,11 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
   std::string error;
 
   try {
+    // global_control lets an arena have more threads than cores (--threads 8
+    // on 2 cores) without TBB's "workers limited" warning; the arena bounds
+    // this run to `threads`.
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<size_t>(threads));
     tbb::task_arena arena(threads);
     arena.execute([&] {
       tbb::parallel_pipeline(
