@@ -45,6 +45,17 @@ int write_all(int fd, const std::string& content) {
   return 0;
 }
 
+// Best effort: makes the rename itself durable. A failure here is not an
+// error of the write (the content is complete under its final name).
+void sync_parent_dir(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
 }  // namespace
 
 Status write_file_atomic(const std::string& path, const std::string& content) {
@@ -60,6 +71,7 @@ Status write_file_atomic(const std::string& path, const std::string& content) {
     ::unlink(tmp.c_str());
     return fail(path, what, err);
   }
+  sync_parent_dir(path);
   return Status::ok();
 }
 
