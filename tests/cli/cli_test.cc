@@ -26,7 +26,7 @@ const std::string kCorpus = egtest::kSharedDir + "/corpus";
 
 }  // namespace
 
-TEST_CASE("--help, help SUBCOMMAND and --version") {
+TEST_CASE("help for the program and every subcommand, and the version") {
   auto top = run(eg("--help"));
   CHECK(top.status == 0);
   for (const auto& c : eventgraph::cli::commands()) {
