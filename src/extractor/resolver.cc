@@ -139,7 +139,7 @@ std::string heading_title(const DocState& st, uint32_t* where) {
     if (line.empty()) continue;
     ++lines;
     size_t words = word_count(line);
-    if (words < 2 || words > 30) continue;
+    if (words < 1 || words > 30) continue;
     if (line.back() == '.' || line.back() == ':' || line.back() == ',') continue;
     if (line[0] == '*' || line[0] == '-' || line[0] == '#') continue;  // list items
     // mostly letters, starts with a capital or a digit
@@ -161,6 +161,22 @@ std::string heading_title(const DocState& st, uint32_t* where) {
     if (st.gaz->is_not_name(whole)) continue;  // "Event description", "Skip to content"
     if (line.find(", ") != std::string_view::npos && words <= 3) continue;  // "lighting, Diplomacy"
     if (st.gaz->lookup_index(line) >= 0) continue;  // a place or body alone
+    if (words == 1 && (letters < 4 || !utf8::is_upper(uint32_t((unsigned char)line[0])))) continue;
+    // "Session Summary: Growing the Digital Economy": a label in front.
+    size_t colon = line.find(": ");
+    if (colon != std::string_view::npos && word_count(line.substr(0, colon)) <= 3) {
+      std::string label = fold(line.substr(0, colon));
+      bool generic = st.gaz->is_not_name(label);
+      for (size_t p = 0, q; !generic && p < label.size(); p = q + 1) {
+        q = label.find(' ', p);
+        if (q == std::string::npos) q = label.size();
+        if (st.gaz->is_not_name(label.substr(p, q - p))) generic = true;
+      }
+      if (generic) {
+        line = trim_view(line.substr(colon + 2));
+        lb = uint32_t(line.data() - text.data());
+      }
+    }
     *where = lb;
     return std::string(line);
   }
@@ -651,22 +667,30 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
 }
 
 std::vector<std::string> find_topics(const DocState& st, std::string_view event_title) {
-  std::vector<std::pair<std::string, int>> scored;
+  // Score: a cue hit counts 1, or 2 in the opening of the text (the event's
+  // description, the first 700 bytes); a cue in the event's title counts
+  // min_hits. A topic needs min_hits; at most 6 topics, the strongest.
+  const uint32_t kOpening = 700;
+  std::vector<std::pair<int, std::string>> scored;
   for (const auto& tp : st.rules->topics) {
-    int hits = 0;
+    int score = 0;
     re2::StringPiece in(st.text.data(), st.text.size());
     re2::StringPiece m;
     while (RE2::FindAndConsume(&in, *tp->cues, &m)) {
-      ++hits;
+      score += (m.data() - st.text.data()) < kOpening ? 2 : 1;
       if (m.empty()) { if (in.empty()) break; in.remove_prefix(1); }
     }
     re2::StringPiece tin(event_title.data(), event_title.size());
-    int title_hits = 0;
-    while (!tin.empty() && RE2::FindAndConsume(&tin, *tp->cues, &m)) { ++title_hits; if (m.empty()) tin.remove_prefix(1); }
-    if (hits >= tp->min_hits || title_hits > 0) scored.push_back({tp->id, hits + title_hits * tp->min_hits});
+    while (!tin.empty() && RE2::FindAndConsume(&tin, *tp->cues, &m)) {
+      score += tp->min_hits;
+      if (m.empty()) tin.remove_prefix(1);
+    }
+    if (score >= tp->min_hits) scored.push_back({score, tp->id});
   }
+  std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first > b.first; });
   std::vector<std::string> out;
-  for (auto& [id, s] : scored) out.push_back(id);
+  for (auto& [score, id] : scored)
+    if (out.size() < 6) out.push_back(id);
   return out;
 }
 

@@ -174,7 +174,7 @@ class PackCompiler {
           block = kRule;
         } else if (key == "topic") {
           if (rest.empty()) return Status::rule_error(where + "topic needs an id");
-          topics_.push_back(RawTopic{rest, name, line_no, {}, 2});
+          topics_.push_back(RawTopic{rest, name, line_no, {}, 3});
           block = kTopic;
         } else {
           return Status::rule_error(where + "expected 'define', 'rule' or 'topic' at the start of a line, got '" + key + "'");

@@ -73,7 +73,7 @@ struct TopicDef {
   std::string file;
   int line = 0;
   std::unique_ptr<RE2> cues;  // alternation of the topic's cue patterns, case-insensitive
-  int min_hits = 2;           // cue hits needed (a hit in the event title counts min_hits)
+  int min_hits = 3;           // cue hits needed (a hit in the event title counts min_hits)
 };
 
 struct RuleSet::Impl {
