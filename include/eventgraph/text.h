@@ -4,8 +4,9 @@
 // fold(): NFKD-like folding for Latin scripts (diacritics dropped: é->e,
 // ß->ss, ø->o, ł->l, đ->d ...), case folded, '&' -> " and ", every run of
 // non-letter/digit characters -> one space, trimmed. Non-Latin letters are
-// kept (lower-cased where simple). It is what score.py's fold() does for the
-// text this tool meets.
+// kept (lower-cased where simple). Apostrophes join ("Diplo's" -> "diplos").
+// It is made for ids and grouping, and differs from score.py's fold() on
+// apostrophes and on letters like đ ø ł æ (eval uses its own port of it).
 // slug(): fold() with spaces -> '-': "Tadej Rupel" -> "tadej-rupel".
 #pragma once
 

@@ -78,6 +78,7 @@ struct Extractor::Impl {
         }
         case CaptureType::kOrganization: {
           clean_org(st, &m.b, &m.e);
+          strip_title_prefix(st, &m.b, &m.e);
           // A state named where a body was expected ("from Burkina Faso") is a place.
           int gi = st.gaz->lookup_index(st.slice(m.b, m.e));
           m.kind = (gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace) ? MKind::kPlace : MKind::kOrg;

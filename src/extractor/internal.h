@@ -93,6 +93,9 @@ int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::st
 bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why);
 // Trims an organisation range ("the", possessive 's, punctuation).
 void clean_org(const DocState& st, uint32_t* b, uint32_t* e);
+// Drops a job title in front of a body's name: "Deputy Secretary-General of
+// the International Telecommunication Union" -> the Union.
+void strip_title_prefix(const DocState& st, uint32_t* b, uint32_t* e);
 // How org-like a phrase is: 2 = known body or clearly an organisation name,
 // 1 = could be, 0 = no. Sets *place when it is a gazetteer place.
 int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool allow_subunit);

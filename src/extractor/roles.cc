@@ -45,7 +45,8 @@ const char* const kStopWords[] = {"said", "says", "discussed", "took", "gave", "
                                   "where", "when", "during", "also", "then", "speaks", "spoke", "talked", "asked",
                                   "answered", "recalled", "insisted", "suggested", "proposed", "identified",
                                   "predicted", "expressed", "mentioned", "showcased", "focused", "focussed",
-                                  "formally", "discusses", "presents", "led", "conducted", "offered", "provided"};
+                                  "formally", "discusses", "presents", "led", "conducted", "offered", "provided", "featured",
+                                  "featuring", "including", "included", "gathered", "brought", "held", "hosted"};
 const char* const kFunctionWords[] = {"of", "and", "for", "the", "on", "in", "to", "&", "de", "du", "des", "la", "le", "et", "fur", "für", "a"};
 
 bool in_list(const char* const* list, size_t n, std::string_view w) {
@@ -144,6 +145,17 @@ static bool is_title(const DocState& st, uint32_t b, uint32_t e) {
   return false;
 }
 
+void strip_title_prefix(const DocState& st, uint32_t* b, uint32_t* e) {
+  size_t ti = st.token_at(*b);
+  if (ti < st.tokens.size() && st.tokens[ti].begin == *b) {
+    std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
+    if (st.gaz->is_title_word(f)) {
+      std::vector<uint32_t> of = find_word(st, *b, *e, "of");
+      if (!of.empty()) *b = skip_the(st, of.front() + 4, *e);
+    }
+  }
+}
+
 void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
   auto trim = [&] {
     while (*b < *e && std::strchr(" \t,.;:\"'*-(", st.text[*b])) ++*b;
@@ -162,16 +174,7 @@ void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
     if (!in(kLeading, f) || st.tokens[ti].upper) break;
     *b = st.tokens[ti + 1].begin;
   }
-  {
-    size_t ti = st.token_at(*b);
-    if (ti < st.tokens.size() && st.tokens[ti].begin == *b) {
-      std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
-      if (st.gaz->is_title_word(f)) {
-        std::vector<uint32_t> of = find_word(st, *b, *e, "of");
-        if (!of.empty()) *b = skip_the(st, of.front() + 4, *e);
-      }
-    }
-  }
+
   std::string_view s = st.slice(*b, *e);
   if (s.size() > 2 && s.substr(s.size() - 2) == "'s") *e -= 2;
   // Unbalanced closing bracket at the end.
@@ -461,7 +464,7 @@ void parse_pending_descriptors(DocState& st) {
   }
   std::sort(chosen.begin(), chosen.end());
   for (size_t i : chosen) {
-    PendingDesc d = P[i];  // parse_descriptor may grow st.pending? no, but keep a copy
+    PendingDesc d = P[i];
     parse_descriptor(st, d.b, d.e, d.person, d.priority, d.rule_id);
   }
 }

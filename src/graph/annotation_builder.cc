@@ -58,6 +58,8 @@ class Builder {
   std::string event_;                 // event node id ("" when none)
   // Person/Org/Place/Event ids of this document, with their provenance here.
   std::map<std::string, std::vector<Provenance>> entities_;
+  // (is_place, name as the annotation writes it) -> (node id, name the id is made from)
+  std::map<std::pair<bool, std::string>, std::pair<std::string, std::string>> bodies_;
 };
 
 std::string Builder::add_node(NodeType type, const std::string& id, const std::string& label,
@@ -82,8 +84,10 @@ std::string Builder::add_node(NodeType type, const std::string& id, const std::s
 }
 
 std::string Builder::ensure_body(const std::string& name, bool is_place, const Provenance& prov) {
+  if (auto it = bodies_.find({is_place, name}); it != bodies_.end()) return it->second.first;
   NodeType type = is_place ? NodeType::Place : NodeType::Organization;
   std::string id = make_id(type, name);
+  bodies_[{is_place, name}] = {id, name};
   if (entities_.count(id) == 0) add_node(type, id, name, {}, {prov}, 1);
   return id;
 }
@@ -109,15 +113,25 @@ void Builder::add_document() {
 }
 
 void Builder::add_orgs_and_places() {
+  // A known body or place gets its id from the gazetteer's canonical name
+  // (id_name), so that texts naming it differently meet in one node.
   for (const auto& o : ann_.organizations) {
-    add_node(NodeType::Organization, make_id(NodeType::Organization, o.name), o.name, o.aliases,
-             o.mentions, o.mentions.size());
+    const std::string& key = o.id_name.empty() ? o.name : o.id_name;
+    std::string id = make_id(NodeType::Organization, key);
+    bodies_[{false, o.name}] = {id, key};
+    std::vector<std::string> aliases = o.aliases;
+    if (!o.id_name.empty()) aliases.push_back(o.id_name);
+    add_node(NodeType::Organization, id, o.name, aliases, o.mentions, o.mentions.size());
   }
   for (const auto& p : ann_.places) {
     std::map<std::string, std::string> attrs;
     if (!p.kind.empty()) attrs["placeKind"] = p.kind;
-    add_node(NodeType::Place, make_id(NodeType::Place, p.name), p.name, {}, p.mentions,
-             p.mentions.size(), std::move(attrs));
+    const std::string& key = p.id_name.empty() ? p.name : p.id_name;
+    std::string id = make_id(NodeType::Place, key);
+    bodies_[{true, p.name}] = {id, key};
+    std::vector<std::string> aliases;
+    if (!p.id_name.empty()) aliases.push_back(p.id_name);
+    add_node(NodeType::Place, id, p.name, aliases, p.mentions, p.mentions.size(), std::move(attrs));
   }
 }
 
@@ -127,7 +141,7 @@ void Builder::add_role(const std::string& person, const RoleAnn& r) {
   std::string body = has_body ? ensure_body(*r.org, r.org_is_place, r.prov) : "";
   if (has_title) {
     std::string label = has_body ? *r.title + " @ " + *r.org : *r.title;
-    std::string role = role_id(*r.title, has_body ? *r.org : "");
+    std::string role = role_id(*r.title, has_body ? bodies_[{r.org_is_place, *r.org}].second : "");
     Node n;
     n.id = role;
     n.type = NodeType::Role;
