@@ -34,9 +34,11 @@ std::string_view trim_view(std::string_view s) {
 struct Extractor::Impl {
   const RuleSet::Impl& rules;
   NormalisedText norm;
-  std::vector<int> set_hits;
+  std::vector<int> atom_hits, rule_ids;
+  std::string lower;
   std::vector<re2::StringPiece> sub;
   explicit Impl(const RuleSet& rs) : rules(rs.impl()) {}
+
 
   void run_rule(DocState& st, int ri, std::string_view scope) {
     const CompiledRule& r = *rules.rules[ri];
@@ -140,24 +142,25 @@ struct Extractor::Impl {
       m.kind = ge.type == GazType::kPlace ? MKind::kPlace : ge.type == GazType::kOrganization ? MKind::kOrg : MKind::kHonorific;
       st.add(m);
     }
-    // Line rules, prefiltered by the set.
+    // Every rule runs once over the whole text (line rules cannot cross a
+    // line: see line_scoped() in rule_set.cc), if the prefilter says it can
+    // match: its atoms occur in the lower-cased text.
     std::string_view text = st.text;
-    size_t a = 0;
-    while (a <= text.size()) {
-      size_t nl = text.find('\n', a);
-      if (nl == std::string_view::npos) nl = text.size();
-      st.line_starts.push_back(uint32_t(a));
-      std::string_view line = text.substr(a, nl - a);
-      if (!line.empty()) {
-        set_hits.clear();
-        if (rules.line_set->Match(line, &set_hits)) {
-          std::sort(set_hits.begin(), set_hits.end());
-          for (int si : set_hits) run_rule(st, rules.line_set_rule[si], line);
-        }
+    lower.assign(text.begin(), text.end());
+    for (char& c : lower) if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    atom_hits.clear();
+    if (rules.atom_set) {
+      RE2::Set::ErrorInfo info;
+      if (!rules.atom_set->Match(lower, &atom_hits, &info) && info.kind != RE2::Set::kNoError) {
+        // The atom set's DFA ran out of memory: let every rule run.
+        atom_hits.clear();
+        for (size_t a = 0; a < rules.atom_count; ++a) atom_hits.push_back(int(a));
       }
-      a = nl + 1;
     }
-    for (int ri : rules.doc_rules) run_rule(st, ri, text);
+    rule_ids.clear();
+    rules.prefilter->AllPotentials(atom_hits, &rule_ids);
+    std::sort(rule_ids.begin(), rule_ids.end());
+    for (int ri : rule_ids) run_rule(st, ri, text);
 
     DocAnnotation out;
     resolve(st, doc, &out, explain);

@@ -73,6 +73,19 @@ bool default_capture_type(const std::string& name, CaptureType* out) {
   return false;
 }
 
+// A line rule is run over the whole document at once (one linear scan per
+// rule instead of one call per line), so it is made unable to cross a line:
+// ^ and $ match at line breaks, and every negated class excludes \n.
+std::string line_scoped(const std::string& pat) {
+  std::string out = "(?m)";
+  for (size_t i = 0; i < pat.size(); ++i) {
+    if (pat[i] == '\\' && i + 1 < pat.size()) { out += pat[i]; out += pat[++i]; continue; }
+    out += pat[i];
+    if (pat[i] == '[' && i + 1 < pat.size() && pat[i + 1] == '^') { out += "^\\n"; ++i; }
+  }
+  return out;
+}
+
 const std::set<std::string> kRelations = {"HOLDS_ROLE", "ROLE_AT", "AFFILIATED_WITH", "PARTICIPATED_IN",
                                           "ORGANIZED_BY", "HELD_IN"};
 const std::set<std::string> kParts = {"moderator", "speaker", "organiser", "participant", "mentioned"};
@@ -300,6 +313,7 @@ class PackCompiler {
       std::string expanded;
       Status s = expand(r.pattern, where, stack, &expanded, &cr->used_macros);
       if (!s.is_ok()) return s;
+      if (!cr->document_scope) expanded = line_scoped(expanded);
       cr->re = std::make_unique<RE2>(expanded, re_options());
       if (!cr->re->ok()) {
         std::string msg = cr->re->error();
@@ -382,23 +396,30 @@ class PackCompiler {
       if (!td->cues->ok()) return Status::rule_error(t.file + ":" + std::to_string(t.line) + ": topic " + t.id + ": " + td->cues->error());
       impl_->topics.push_back(std::move(td));
     }
-    // Prefilter set over line rules.
-    // The set holds every line rule at once, so it gets eight times the
-    // per-pattern budget.
-    RE2::Options set_opt = re_options();
-    set_opt.set_max_mem(opt_.regex_memory * 8);
-    impl_->line_set = std::make_unique<RE2::Set>(set_opt, RE2::UNANCHORED);
+    // Prefilter: atoms of every rule, and a set to find them.
+    impl_->prefilter = std::make_unique<re2::FilteredRE2>(3);
     for (size_t i = 0; i < impl_->rules.size(); ++i) {
       CompiledRule& r = *impl_->rules[i];
-      if (r.document_scope) { impl_->doc_rules.push_back(int(i)); continue; }
-      std::string err;
-      if (impl_->line_set->Add(r.re->pattern(), &err) < 0)
-        return Status::rule_error(r.file + ":" + std::to_string(r.line) + ": rule " + r.id + ": " + err);
-      impl_->line_set_rule.push_back(int(i));
+      int id = -1;
+      RE2::ErrorCode ec = impl_->prefilter->Add(r.re->pattern(), re_options(), &id);
+      if (ec != RE2::NoError || id != int(i))
+        return Status::rule_error(r.file + ":" + std::to_string(r.line) + ": rule " + r.id + ": prefilter: " + r.re->error());
     }
-    if (!impl_->line_set->Compile())
-      return Status::rule_error("the rule pack's prefilter set is too large for the regex memory budget (" +
-                                std::to_string(opt_.regex_memory) + " bytes); raise --regex-memory");
+    std::vector<std::string> atoms;
+    impl_->prefilter->Compile(&atoms);
+    impl_->atom_count = atoms.size();
+    if (!atoms.empty()) {
+      RE2::Options ao = re_options();
+      ao.set_max_mem(opt_.regex_memory * 8);
+      impl_->atom_set = std::make_unique<RE2::Set>(ao, RE2::UNANCHORED);
+      for (const std::string& a : atoms) {
+        std::string err;
+        if (impl_->atom_set->Add(RE2::QuoteMeta(a), &err) < 0) return Status::rule_error("prefilter atom '" + a + "': " + err);
+      }
+      if (!impl_->atom_set->Compile())
+        return Status::rule_error("the rule pack's prefilter is too large for the regex memory budget (" +
+                                  std::to_string(opt_.regex_memory) + " bytes); raise --regex-memory");
+    }
     return Status::ok();
   }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <re2/re2.h>
+#include <re2/filtered_re2.h>
 #include <re2/set.h>
 
 #include <cstdint>
@@ -78,11 +79,13 @@ struct TopicDef {
 
 struct RuleSet::Impl {
   std::vector<std::unique_ptr<CompiledRule>> rules;  // in load order
-  // Prefilter: one RE2::Set over all line-scope rules (unanchored); tells which
-  // rules can match a line before any capture is run.
-  std::unique_ptr<RE2::Set> line_set;
-  std::vector<int> line_set_rule;  // set index -> rule index
-  std::vector<int> doc_rules;      // document-scope rule indices
+  // Prefilter (FilteredRE2): the literal strings ("atoms") each rule needs;
+  // one RE2::Set over the atoms finds which occur in a document's lower-cased
+  // text, and the FilteredRE2 tree turns them into the rules that can match.
+  // Rules without atoms always run. Index in the FilteredRE2 = rule index.
+  std::unique_ptr<re2::FilteredRE2> prefilter;
+  std::unique_ptr<RE2::Set> atom_set;  // empty when there are no atoms
+  size_t atom_count = 0;
   std::vector<std::unique_ptr<TopicDef>> topics;
   Gazetteer gazetteer;
   Taxonomy taxonomy;
