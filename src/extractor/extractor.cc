@@ -102,6 +102,18 @@ struct Extractor::Impl {
       }
     }
     if (has_date) add_date(st, r, r.priority, date_caps, std::string_view(sub[0].data(), sub[0].size()));
+    // A match whose person is not a name is void: its other captures go too
+    // ("Capacity Building Unit of ENISA" is no "Name of Org").
+    bool void_match = false;
+    for (int g = 1; g < n; ++g)
+      if (cap_mention[g] >= 0 && st.mentions[cap_mention[g]].kind == MKind::kPerson && !st.mentions[cap_mention[g]].alive)
+        void_match = true;
+    if (void_match)
+      for (int g = 1; g < n; ++g)
+        if (cap_mention[g] >= 0 && st.mentions[cap_mention[g]].alive) {
+          st.mentions[cap_mention[g]].alive = false;
+          st.mentions[cap_mention[g]].why = "dropped: the match's person is not a name";
+        }
     // Items: "Name + descriptor" captures become a person and a descriptor.
     for (int g = 1; g < n; ++g) {
       if (cap_mention[g] < 0) continue;
@@ -175,7 +187,19 @@ struct Extractor::Impl {
     for (auto& p : out.persons) { for (auto& m : p.mentions) raw(m); for (auto& r : p.roles) raw(r.prov); }
     for (auto& o : out.organizations) for (auto& m : o.mentions) raw(m);
     for (auto& pl : out.places) for (auto& m : pl.mentions) raw(m);
-    if (out.event) raw(out.event->prov);
+    if (out.event) {
+      // The title as the source writes it (typographic quotes and dashes kept).
+      Provenance p = out.event->prov;
+      raw(out.event->prov);
+      const Provenance& r = out.event->prov;
+      if (p.rule != "attrs:title" && r.end <= doc.text.size() && r.end > r.begin) {
+        std::string_view src(doc.text.data() + r.begin, r.end - r.begin);
+        bool clean = is_valid_utf8(src) && std::none_of(src.begin(), src.end(), [](char c) {
+          return (unsigned char)c < 0x20;
+        });
+        if (clean && fold(src) == fold(out.event->title)) out.event->title = std::string(src);
+      }
+    }
     return out;
   }
 };

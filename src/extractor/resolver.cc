@@ -63,26 +63,33 @@ bool spells(std::string_view acr, std::string_view name) {
   }
   if (!cur.empty()) words.push_back(cur);
   static const std::set<std::string> fw = {"of", "and", "for", "the", "on", "in", "to", "&", "de", "du", "des", "la", "le", "et", "at"};
-  // DP over (letter index, word index).
+  // DP over (letter index, word index, content words skipped so far): one
+  // content word may go without a letter when the acronym has three or more
+  // ("MFEA": Ministry for Europe and Foreign Affairs).
   size_t L = letters.size(), W = words.size();
-  std::vector<std::vector<char>> ok(L + 1, std::vector<char>(W + 1, 0));
-  ok[L][W] = 1;
-  for (size_t w = W; w-- > 0;) ok[L][w] = ok[L][w + 1] && fw.count(words[w]);
+  int budget = L >= 3 ? 1 : 0;
+  std::vector<std::vector<std::vector<char>>> ok(L + 1, std::vector<std::vector<char>>(W + 1, std::vector<char>(budget + 2, 0)));
+  for (int k = 0; k <= budget; ++k) ok[L][W][k] = 1;
+  for (size_t w = W; w-- > 0;)
+    for (int k = 0; k <= budget; ++k) ok[L][w][k] = ok[L][w + 1][k] && fw.count(words[w]);
   for (size_t l = L; l-- > 0;) {
     for (size_t w = W; w-- > 0;) {
-      char init = char(std::toupper((unsigned char)words[w][0]));
-      bool r = false;
-      if (init == letters[l]) {
-        r = ok[l + 1][w + 1];
-        // a word may give two letters ("WB3C": Western Balkans ... ; "DiploFoundation")
-        for (size_t k = 1; !r && k < words[w].size() && l + 1 < L; ++k)
-          if (words[w][k] == letters[l + 1] && std::isupper((unsigned char)words[w][k])) r = ok[l + 2][w + 1];
+      for (int k = budget; k >= 0; --k) {
+        char init = char(std::toupper((unsigned char)words[w][0]));
+        bool r = false;
+        if (init == letters[l]) {
+          r = ok[l + 1][w + 1][k];
+          // a word may give two letters ("WB3C": Western Balkans ... ; "DiploFoundation")
+          for (size_t c = 1; !r && c < words[w].size() && l + 1 < L; ++c)
+            if (words[w][c] == letters[l + 1] && std::isupper((unsigned char)words[w][c])) r = ok[l + 2][w + 1][k];
+        }
+        if (!r && fw.count(words[w])) r = ok[l][w + 1][k];
+        if (!r && k < budget && w > 0) r = ok[l][w + 1][k + 1];  // skip a content word (never the first)
+        ok[l][w][k] = r;
       }
-      if (!r && fw.count(words[w])) r = ok[l][w + 1];
-      ok[l][w] = r;
     }
   }
-  return ok[0][0];
+  return ok[0][0][0];
 }
 
 struct OrgGroup {
@@ -210,7 +217,8 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   auto nested_ok = [&](const Mention& outer, const Mention& inner) {
     if (outer.kind != MKind::kOrg || !(inner.b >= outer.b && inner.e <= outer.e)) return false;
     if (st.gaz->is_not_name(fold(st.slice(outer.b, outer.e)))) return false;  // "Asia-Pacific Group"
-    if (inner.kind == MKind::kPlace) return true;
+    // (regions inside a name are not: "Ministry for Europe and Foreign Affairs")
+    if (inner.kind == MKind::kPlace) return !(inner.gaz >= 0 && st.gaz->entry(inner.gaz).kind == "Region");
     if (inner.b == outer.b) return false;
     if (inner.kind != MKind::kOrg || inner.gaz < 0) return false;
     std::string_view before = st.slice(outer.b, inner.b);
@@ -222,8 +230,20 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   };
   for (int i : order) {
     int winner = -1;
+    // A body's name swallows a region named inside it ("Ministry for Europe ...").
+    if (M[i].kind == MKind::kOrg)
+      for (size_t k = 0; k < accepted.size(); ++k) {
+        Mention& a = M[accepted[k]];
+        if (a.kind == MKind::kPlace && a.b >= M[i].b && a.e <= M[i].e && (a.b > M[i].b || a.e < M[i].e) &&
+            a.gaz >= 0 && st.gaz->entry(a.gaz).kind == "Region") {
+          a.alive = false;
+          a.why = "dropped: inside the name of '" + mention_text(st, M[i]) + "'";
+          accepted.erase(accepted.begin() + long(k));
+          --k;
+        }
+      }
     for (int a : accepted)
-      if (overlaps(M[a], M[i]) && !nested_ok(M[a], M[i])) { winner = a; break; }
+      if (overlaps(M[a], M[i]) && !nested_ok(M[a], M[i]) && !nested_ok(M[i], M[a])) { winner = a; break; }
     if (winner < 0) { accepted.push_back(i); continue; }
     M[i].alive = false;
     if (M[winner].kind == M[i].kind) {

@@ -236,7 +236,9 @@ int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool a
       else has_org_word = true;
     }
     if (st.gaz->lookup_index(t) >= 0) has_place = true;
-    for (size_t j = 1; j < t.size(); ++j) if ((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= '0' && t[j] <= '9')) has_camel = true;
+    // CamelCase or a digit inside a word: "DiploFoundation", "Women4Cyber" (not "ENISA").
+    bool lower_in = std::any_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    for (size_t j = 1; lower_in && j < t.size(); ++j) if ((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= '0' && t[j] <= '9')) has_camel = true;
   }
   if (!all_cap) return 0;
   if (in(kFunctionWords, w[n - 1])) return 0;
