@@ -1,7 +1,7 @@
 // Graph: the knowledge graph, one node per real-world entity across all
 // documents, as DESIGN.md's graph contract says.
 //
-// Node ids are "type:slug" (person:tadej-rupel, org:..., role:TITLE@BODY,
+// Node ids are "type:slug" (person:ana-kovac, org:..., role:TITLE@BODY,
 // place:..., event:..., topic:..., doc:...). Because ids come from content,
 // two graphs built from two shards merge by plain union (merge()), and the
 // merge is associative and commutative: node attributes and edges are
@@ -107,8 +107,8 @@ class Graph {
   std::map<EdgeKey, Edge> edges_;
 };
 
-// Node id helpers (slugged): make_id(NodeType::Person, "Tadej Rupel") ==
-// "person:tadej-rupel"; role_id("Cyber and Digital Ambassador", "Slovenia")
+// Node id helpers (slugged): make_id(NodeType::Person, "Ana Kovač") ==
+// "person:ana-kovac"; role_id("Cyber and Digital Ambassador", "Slovenia")
 // == "role:cyber-and-digital-ambassador@slovenia" (no "@..." when body empty).
 std::string make_id(NodeType t, const std::string& name);
 std::string role_id(const std::string& title, const std::string& body);

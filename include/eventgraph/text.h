@@ -7,7 +7,7 @@
 // kept (lower-cased where simple). Apostrophes join ("Diplo's" -> "diplos").
 // It is made for ids and grouping, and differs from score.py's fold() on
 // apostrophes and on letters like đ ø ł æ (eval uses its own port of it).
-// slug(): fold() with spaces -> '-': "Tadej Rupel" -> "tadej-rupel".
+// slug(): fold() with spaces -> '-': "Ana Kovač" -> "ana-kovac".
 #pragma once
 
 #include <string>
@@ -18,7 +18,7 @@ namespace eventgraph {
 std::string fold(std::string_view s);
 std::string slug(std::string_view s);
 
-// Strips diacritics only, keeping case and punctuation: "Radunović" -> "Radunovic".
+// Strips diacritics only, keeping case and punctuation: "Kovačević" -> "Kovacevic".
 std::string strip_diacritics(std::string_view s);
 
 // Valid UTF-8 check.

@@ -4,7 +4,7 @@
 //   <graphml xmlns=...>
 //     <key id="d0" for="node" attr.name="label" attr.type="string"/>   ...
 //     <graph id="G" edgedefault="directed">
-//       <node id="person:tadej-rupel"><data key="d0">Tadej Rupel</data>...</node>
+//       <node id="person:ana-kovac"><data key="d0">Ana Kovač</data>...</node>
 //       <edge id="e0" source="..." target="..."><data key="..">AFFILIATED_WITH</data>...</edge>
 // Node keys: label, type, aliases ("; "-joined), mentions (int), degree (int,
 // in + out), component (int, weakly connected component, numbered from the

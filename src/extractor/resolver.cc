@@ -6,7 +6,7 @@
 //     the higher priority, then the longer, then the earlier wins, and the
 //     relations of a loser move to the winner of the same kind.
 //  2. surnames: a name that is the tail of exactly one longer name in the
-//     document ("Fredriksson", "Al-Mesmar") is that person; other lone words
+//     document ("Okafor", "Al-Hassan") is that person; other lone words
 //     are dropped.
 //  3. acronyms: "Long Name (ACR)" makes ACR an alias; an acronym elsewhere
 //     joins the one long form whose initials it spells (Schwartz-Hearst
@@ -279,7 +279,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     g.mentions.push_back(i);
     person_of[i] = it->second;
   }
-  // Names that are the tail of a longer one: "Van Der Gaast" / "Greg Van Der Gaast".
+  // Names that are the tail of a longer one: "Van Der Berg" / "Ana Van Der Berg".
   for (size_t gi = 0; gi < persons.size(); ++gi) {
     std::string key = fold(persons[gi].name);
     int target = -1, count = 0;
@@ -317,7 +317,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       M[i].why = count ? "dropped: surname of several people" : "dropped: a lone name with no full form in the text";
     }
   }
-  // Lone surnames in the text that no rule caught ("Fredriksson invited ...").
+  // Lone surnames in the text that no rule caught ("Okafor invited ...").
   for (size_t gi = 0; gi < persons.size(); ++gi) {
     if (persons[gi].mentions.empty()) continue;
     std::string full = persons[gi].name;

@@ -276,7 +276,7 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
       if (st.gaz->is_honorific(phrase)) { start += len; again = true; break; }
     }
   }
-  // Possessive at the end: "Cassis's".
+  // Possessive at the end: "Okafor's".
   if (*e - *b > 2 && st.slice(*e - 2, *e) == "'s") *e -= 2;
   if (start >= toks.size()) { *why = "only honorifics"; return false; }
   *b = st.tokens[toks[start]].begin;

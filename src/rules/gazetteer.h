@@ -53,7 +53,7 @@ struct Token {
 };
 
 // Splits text into word tokens: runs of letters and digits, with inner
-// apostrophes, hyphens and dots joining ("O'Brien", "Bogdan-Martin", "CGI.br");
+// apostrophes, hyphens and dots joining ("O'Brien", "Ruiz-Okafor", "CGI.br");
 // a possessive 's is split off ("UNESCO's" -> "UNESCO").
 void tokenize(std::string_view text, std::vector<Token>* out);
 
