@@ -100,6 +100,9 @@ void strip_title_prefix(const DocState& st, uint32_t* b, uint32_t* e);
 // 1 = could be, 0 = no. Sets *place when it is a gazetteer place.
 int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool allow_subunit);
 
+// Is the phrase a known body or place (gazetteer), an acronym, or "ACR of Country"?
+bool is_known_body(const DocState& st, uint32_t b, uint32_t e);
+
 // Dates (event.cc).
 void add_date(DocState& st, const CompiledRule& r, int priority, const std::vector<std::string_view>& caps,
               std::string_view whole);

@@ -337,6 +337,17 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
   }
 
+  // A body named inside a job title is part of the title, not a body of its
+  // own ("Director of the Telecommunication Development Bureau").
+  for (Mention& t : M) {
+    if (t.kind != MKind::kTitle || !t.alive) continue;
+    for (Mention& o : M)
+      if (o.alive && o.kind == MKind::kOrg && o.b >= t.b && o.e <= t.e && o.b > t.b) {
+        o.alive = false;
+        o.why = "dropped: inside the title '" + mention_text(st, t) + "'";
+      }
+  }
+
   // 3-6. organisations
   std::vector<OrgGroup> orgs;
   std::map<std::string, int> org_key;

@@ -63,6 +63,14 @@ struct Seg {
   uint32_t b, e;
 };
 
+// Is byte `pos` inside a gazetteer name ("Washington, D.C.")?
+bool inside_hit(const DocState& st, uint32_t pos) {
+  auto it = std::upper_bound(st.hits.begin(), st.hits.end(), pos, [](uint32_t p, const GazHit& h) { return p < h.begin; });
+  if (it == st.hits.begin()) return false;
+  --it;
+  return pos > it->begin && pos < it->end && !it->adjective;
+}
+
 // Splits [b,e) on top-level separators (", " "; " " - " " / " outside brackets).
 std::vector<Seg> split_segments(const DocState& st, uint32_t b, uint32_t e) {
   std::vector<Seg> out;
@@ -72,7 +80,7 @@ std::vector<Seg> split_segments(const DocState& st, uint32_t b, uint32_t e) {
     char c = st.text[i];
     if (c == '(' || c == '[') ++depth;
     else if ((c == ')' || c == ']') && depth > 0) --depth;
-    else if (depth == 0) {
+    else if (depth == 0 && !inside_hit(st, i)) {
       size_t sep = 0;
       if ((c == ',' || c == ';') && i + 1 < e && st.text[i + 1] == ' ') sep = 2;
       else if (c == ' ' && i + 2 < e && (st.text[i + 1] == '-' || st.text[i + 1] == '/' || st.text[i + 1] == '|') && st.text[i + 2] == ' ') sep = 3;
@@ -227,7 +235,7 @@ int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool a
   bool all_cap = true, has_org_word = false, has_subunit = false, has_place = false, has_camel = false;
   for (size_t i = first; i < n; ++i) {
     std::string_view t = st.slice(ranges[i].b, ranges[i].e);
-    bool fw = in(kFunctionWords, w[i]);
+    bool fw = in(kFunctionWords, w[i]) || (w[i] == "s" && ranges[i].b > 0 && st.text[ranges[i].b - 1] == '\'');  // possessive 's
     size_t k = 0;
     uint32_t cp = utf8::decode(t, k);
     if (!fw && !(utf8::is_upper(cp) || utf8::is_digit(cp))) all_cap = false;
@@ -258,6 +266,25 @@ int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool a
   }
   if (has_place) return 1;
   return has_subunit ? 0 : 1;
+}
+
+bool is_known_body(const DocState& st, uint32_t b, uint32_t e) {
+  clean_org(st, &b, &e);
+  if (e <= b) return false;
+  std::string_view s = st.slice(b, e);
+  if (st.gaz->lookup_index(s) >= 0) return true;
+  // an acronym alone ("ITU", "WB3C", "CGI.br"), or "ACR of Country"
+  size_t sp = s.find(' ');
+  std::string_view first = s.substr(0, sp);
+  int caps = 0, lower = 0;
+  for (char c : first) { if (c >= 'A' && c <= 'Z') ++caps; else if (c >= 'a' && c <= 'z') ++lower; }
+  if (caps < 2 || lower > caps) return false;
+  if (sp == std::string_view::npos) return true;
+  if (s.substr(sp, 4) == " of ") {
+    int gi = st.gaz->lookup_index(s.substr(sp + 4));
+    return gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace;
+  }
+  return false;
 }
 
 bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why) {
@@ -539,10 +566,13 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
     return true;
   }
   if (body_follows) return false;
-  // 2. " of BODY": the leftmost split whose right side is a body or a country;
-  // a sub-unit ("Department of ...") is a body only when nothing better is found.
-  for (bool allow_subunit : {false, true})
+  // 2. " of BODY": the leftmost split whose right side is a known body or
+  // place ("Minister of Public Administration of the Republic of Slovenia"),
+  // else the leftmost whose right side is shaped like a body; a sub-unit
+  // ("Department of ...") is a body only when nothing better is found.
+  for (int pass = 0; pass < 3; ++pass)
   for (uint32_t of : find_word(st, b, e, "of")) {
+    bool allow_subunit = pass == 2;
     uint32_t rb = skip_the(st, of + 4, e);
     bool place = false;
     // "of France to the Conference on Disarmament"
@@ -557,6 +587,7 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
       }
     }
     int like = org_likeness(st, rb, e, &place, allow_subunit);
+    if (pass == 0 && !is_known_body(st, rb, e)) continue;
     if (like == 2 || (like == 1 && place)) {
       *tb = b; *te = of; *ob = rb; *oe = e;
       return true;
