@@ -7,9 +7,11 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/messages.h"
+#include "exporters/atomic_file.h"
 
 int main(int argc, char** argv) {
   using namespace eventgraph::cli;
+  eventgraph::remove_temporaries_on_signals();  // no temporary left behind by ^C or kill
   std::vector<std::string> argv_s(argv, argv + argc);
   Args args;
   eventgraph::Status st = parse_args(argv_s, &args);

@@ -31,22 +31,49 @@ std::string_view trim_view(std::string_view s) {
 
 }  // namespace detail
 
+// The DFA memory of this thread's copy of each rule (see Extractor::Impl::res).
+// More than the pack's budget (RuleOptions::regex_memory, which bounds the
+// compiled program and was checked when the pack loaded): the rules built on
+// {NAME} have many DFA states, and with the default budget RE2 keeps flushing
+// its state cache and falls back to the NFA. The budget only changes speed,
+// never what matches (RE2 gives the same answer on every engine).
+constexpr int64_t kThreadRegexMemory = int64_t(64) << 20;
+
 struct Extractor::Impl {
   const RuleSet::Impl& rules;
+  // This thread's own compiled copy of every rule, same pattern and options.
+  // An RE2 object's lazily built DFA is shared state behind a lock: with one
+  // object for all threads, threads that build DFA states (most of the run:
+  // the name rules keep meeting new states) wait on each other. Own copies
+  // make the extract stage scale with threads.
+  std::vector<std::unique_ptr<RE2>> res;
   NormalisedText norm;
   std::vector<int> atom_hits, rule_ids;
   std::string lower;
   std::vector<re2::StringPiece> sub;
-  explicit Impl(const RuleSet& rs) : rules(rs.impl()) {}
+  explicit Impl(const RuleSet& rs) : rules(rs.impl()) {
+    res.reserve(rules.rules.size());
+    for (const auto& r : rules.rules) {
+      RE2::Options o = r->re->options();
+      o.set_max_mem(std::max<int64_t>(o.max_mem(), kThreadRegexMemory));
+      auto re = std::make_unique<RE2>(r->re->pattern(), o);
+      // A copy that does not compile (cannot happen: the same pattern did,
+      // under a smaller budget) falls back to the shared object.
+      res.push_back(re->ok() && re->NumberOfCapturingGroups() == r->re->NumberOfCapturingGroups() ? std::move(re)
+                                                                                                 : nullptr);
+    }
+  }
 
+  const RE2& re_of(int ri) const { return res[ri] ? *res[ri] : *rules.rules[ri]->re; }
 
   void run_rule(DocState& st, int ri, std::string_view scope) {
     const CompiledRule& r = *rules.rules[ri];
-    int n = r.re->NumberOfCapturingGroups() + 1;
+    const RE2& re = re_of(ri);
+    int n = re.NumberOfCapturingGroups() + 1;
     if (int(sub.size()) < n) sub.resize(n);
     size_t pos = 0;
     int match_no = 0;
-    while (pos <= scope.size() && r.re->Match(scope, pos, scope.size(), RE2::UNANCHORED, sub.data(), n)) {
+    while (pos <= scope.size() && re.Match(scope, pos, scope.size(), RE2::UNANCHORED, sub.data(), n)) {
       size_t mend = size_t(sub[0].data() - scope.data()) + sub[0].size();
       handle_match(st, ri, r, n, match_no++);
       pos = mend > pos ? mend : pos + 1;

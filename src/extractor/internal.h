@@ -76,6 +76,7 @@ struct DocState {
 // Text helpers.
 std::string_view trim_view(std::string_view s);
 bool is_particle(std::string_view folded);
+bool particle_joined(std::string_view word);
 bool is_title_head(const Gazetteer& g, std::string_view folded);
 
 // Chooses among overlapping pending descriptors (higher priority, then longer)

@@ -136,6 +136,15 @@ uint32_t skip_the(const DocState& st, uint32_t b, uint32_t e) {
 
 bool is_particle(std::string_view folded) { return in(kParticles, folded); }
 
+// "al-Hashimi", "el-Sayed", "bin-Zayed": a lower-case particle joined to a capitalised name.
+bool particle_joined(std::string_view w) {
+  size_t h = w.find('-');
+  if (h == std::string_view::npos || h + 1 >= w.size()) return false;
+  std::string p(w.substr(0, h));
+  return (p == "al" || p == "el" || p == "ad" || p == "as" || p == "ben" || p == "bin" || p == "abu" || p == "ibn") &&
+         w[h + 1] >= 'A' && w[h + 1] <= 'Z';
+}
+
 bool is_title_head(const Gazetteer& g, std::string_view folded) {
   return g.is_title_word(folded) && !in(kModifiers, folded);
 }
@@ -174,13 +183,14 @@ void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
   // Leading words that open a sentence or heading, not a name: "Recent
   // Broadband Commission", and a title in front: "Deputy Secretary-General of
   // the International Telecommunication Union".
-  static const char* const kLeading[] = {"recent", "new", "latest", "upcoming", "previous", "last", "next", "during",
+  static const char* const kLeading[] = {"recent", "new", "latest", "upcoming", "previous", "last", "next", "during", "launch",
                                          "after", "before", "following", "today", "this", "these", "those", "our",
                                          "its", "their", "both", "all", "some", "other", "many", "several", "dear", "welcome"};
   for (size_t ti = st.token_at(*b); ti + 1 < st.tokens.size() && st.tokens[ti].begin == *b && st.tokens[ti + 1].end <= *e; ++ti) {
     std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
     if (!in(kLeading, f) || st.tokens[ti].upper) break;
     *b = st.tokens[ti + 1].begin;
+    if (st.slice(*b, *e).rfind("of ", 0) == 0) *b = skip_the(st, *b + 3, *e);
   }
 
   std::string_view s = st.slice(*b, *e);
@@ -246,7 +256,8 @@ int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool a
     if (st.gaz->lookup_index(t) >= 0) has_place = true;
     // CamelCase or a digit inside a word: "DiploFoundation", "Women4Cyber" (not "ENISA").
     bool lower_in = std::any_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-    for (size_t j = 1; lower_in && j < t.size(); ++j) if ((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= '0' && t[j] <= '9')) has_camel = true;
+    for (size_t j = 1; lower_in && j < t.size(); ++j)
+      if (((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= '0' && t[j] <= '9')) && t[j - 1] != '-' && t[j - 1] != '\'') has_camel = true;
   }
   if (!all_cap) return 0;
   if (in(kFunctionWords, w[n - 1])) return 0;
@@ -312,7 +323,7 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
   for (size_t k = start; k < toks.size(); ++k) {
     const Token& t = st.tokens[toks[k]];
     std::string f = fold(st.slice(t.begin, t.end));
-    if (!t.capital && !is_particle(f)) { *why = "'" + std::string(st.slice(t.begin, t.end)) + "' is not capitalised"; return false; }
+    if (!t.capital && !is_particle(f) && !particle_joined(st.slice(t.begin, t.end))) { *why = "'" + std::string(st.slice(t.begin, t.end)) + "' is not capitalised"; return false; }
     if (st.gaz->is_not_name(f) && !(t.upper && count >= 2 && k > start)) { *why = "'" + f + "' is never part of a name"; return false; }
     if (st.gaz->is_org_word(f) || is_subunit(f)) { *why = "'" + f + "' makes it an organisation"; return false; }
     if (is_title_head(*st.gaz, f) || in(kModifiers, f)) { *why = "'" + f + "' is a title word"; return false; }
@@ -334,6 +345,14 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
       return false;
     }
   }
+  // Context: a body's head word right after it ("Malta Communications Authority").
+  {
+    size_t ti = st.token_at(*e);
+    if (ti < st.tokens.size() && st.slice(*e, st.tokens[ti].begin) == " " && st.tokens[ti].capital) {
+      std::string nf = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
+      if (st.gaz->is_org_word(nf) || is_subunit(nf)) { *why = "followed by '" + nf + "': part of a body's name"; return false; }
+    }
+  }
   // Context: a capitalised phrase that goes on to the left is a longer name,
   // not a person's ("Governance and Conflict Prevention", "Forum on Diplomatic Training").
   {
@@ -351,8 +370,8 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
       if (joined && (pf == "of" || pf == "on" || pf == "for" || pf == "and" || pf == "the" || pf == "de") && ti > 1) {
         const Token& pp = st.tokens[ti - 2];
         std::string ppf = fold(st.slice(pp.begin, pp.end));
-        if (pp.capital && st.slice(pp.end, prev.begin) == " " && !st.gaz->is_title_word(ppf) && !st.gaz->is_honorific(ppf) &&
-            !is_particle(pf)) {
+        if (pp.capital && st.slice(pp.end, prev.begin) == " " && !st.gaz->is_honorific(ppf) && !is_particle(pf) &&
+            (!st.gaz->is_title_word(ppf) || pf == "of" || pf == "for")) {
           *why = "part of a longer capitalised name";
           return false;
         }
@@ -385,7 +404,8 @@ static bool name_run(const DocState& st, size_t ti, uint32_t e, size_t* first, s
     const Token& t = st.tokens[j];
     std::string f = fold(st.slice(t.begin, t.end));
     bool particle = is_particle(f) && !t.capital && j > i;
-    if (!t.capital && !particle) break;
+    bool joined = particle_joined(st.slice(t.begin, t.end)) && j > i;
+    if (!t.capital && !particle && !joined) break;
     if (st.gaz->is_org_word(f) || is_title_head(*st.gaz, f) || in(kModifiers, f)) break;
     if (st.gaz->is_not_name(f) && !(t.upper && j > i)) break;
     if (j > i) {
@@ -396,7 +416,7 @@ static bool name_run(const DocState& st, size_t ti, uint32_t e, size_t* first, s
     }
   }
   // A name does not end on a particle.
-  while (j > i && !st.tokens[j - 1].capital) --j;
+  while (j > i && !st.tokens[j - 1].capital && !particle_joined(st.slice(st.tokens[j - 1].begin, st.tokens[j - 1].end))) --j;
   if (j - i < 2) return false;
   *first = i;
   *last = j - 1;
@@ -506,6 +526,14 @@ struct Piece {
 };
 
 int add_mention(DocState& st, uint32_t b, uint32_t e, MKind kind, int priority, const std::string& rule_id) {
+  if (kind == MKind::kTitle) {
+    // "a former Director", "ex-Minister": a past position is not a role.
+    std::string f = fold(st.slice(b, e));
+    for (const char* p : {"former ", "a former ", "the former ", "ex ", "an ex ", "past ", "retired ", "late "})
+      if (f.rfind(p, 0) == 0) return -1;
+    for (const char* p : {"a ", "an "})
+      if (st.slice(b, e).rfind(p, 0) == 0) b += uint32_t(std::strlen(p));
+  }
   Mention m;
   m.b = b; m.e = e; m.kind = kind; m.priority = priority; m.rule_id = rule_id;
   if (kind == MKind::kOrg || kind == MKind::kPlace) clean_org(st, &m.b, &m.e);
@@ -702,9 +730,12 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     std::vector<std::string> w = folded_words(st, sg.b, sg.e);
     bool starts_title = !w.empty() && (st.gaz->is_title_word(w[0]) || (w.size() > 1 && st.gaz->is_title_word(w[0] + " " + w[1])));
     bool ends_title = !w.empty() && st.gaz->is_title_word(w.back());
+    (void)starts_title;
+    (void)ends_title;
     if (like == 2 && place) kinds.push_back(kPlaceSeg);
-    else if (like == 2 && !starts_title && !ends_title) kinds.push_back(kBodySeg);
+    else if (is_known_body(st, sg.b, sg.e)) kinds.push_back(kBodySeg);
     else if (is_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
+    else if (like == 2) kinds.push_back(kBodySeg);
     else if (like >= 1) kinds.push_back(like == 2 ? kBodySeg : kOther);
     else kinds.push_back(kOther);
   }
