@@ -242,6 +242,29 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
           --k;
         }
       }
+    // A longer body's name that contains a known one wins over it when it
+    // ends on a body's head word ("ASEAN Foundation", "OSCE Transnational
+    // Threats Department", "Norwegian Institute of International Affairs").
+    if (M[i].kind == MKind::kOrg && M[i].rule >= 0) {
+      size_t last = st.token_at(M[i].e);
+      bool head = last > 0 && st.gaz->is_org_word(fold(st.slice(st.tokens[last - 1].begin, st.tokens[last - 1].end)));
+      // not a run of two names ("DiploFoundation and Head of the ... Platform")
+      for (size_t t = st.token_at(M[i].b); head && t < last; ++t) {
+        std::string f = fold(st.slice(st.tokens[t].begin, st.tokens[t].end));
+        if (f == "and" || is_title_head(*st.gaz, f)) head = false;
+      }
+      for (size_t k = 0; head && k < accepted.size(); ++k) {
+        Mention& a = M[accepted[k]];
+        if (a.kind == MKind::kOrg && a.b >= M[i].b && a.e <= M[i].e && (a.e - a.b) < (M[i].e - M[i].b) &&
+            !nested_ok(M[i], a) && (a.b == M[i].b || a.e == M[i].e || a.gaz < 0)) {
+          a.alive = false;
+          a.why = "merged into the longer name '" + mention_text(st, M[i]) + "'";
+          redirect[accepted[k]] = i;
+          accepted.erase(accepted.begin() + long(k));
+          --k;
+        }
+      }
+    }
     for (int a : accepted)
       if (overlaps(M[a], M[i]) && !nested_ok(M[a], M[i]) && !nested_ok(M[i], M[a])) { winner = a; break; }
     if (winner < 0) { accepted.push_back(i); continue; }
@@ -372,10 +395,19 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       for (const char* w : kStateBodies)
         if (fr.rfind(w, 0) == 0) { *base = rest; return; }
     }
+    // "MFEA of France", "Ministry of Information and Communications of Viet
+    // Nam": a body qualified by its state (the body keeps its own "of ...").
     size_t of = s.rfind(" of ");
-    if (of != std::string::npos && is_acronym(s.substr(0, of))) {
-      const GazEntry* ge = st.gaz->lookup(s.substr(of + 4));
-      if (ge && ge->type == GazType::kPlace) { *base = s.substr(0, of); return; }
+    if (of != std::string::npos) {
+      std::string country = s.substr(of + 4);
+      if (country.rfind("the ", 0) == 0) country = country.substr(4);
+      const GazEntry* ge = st.gaz->lookup(country);
+      std::string head = s.substr(0, of);
+      bool own_complement = head.find(" of ") != std::string::npos || head.find(" for ") != std::string::npos;
+      if (ge && ge->type == GazType::kPlace && ge->kind == "Country" && (is_acronym(head) || own_complement)) {
+        *base = head;
+        return;
+      }
     }
     // "Long Name (ACR)" written in one capture
     if (!s.empty() && s.back() == ')') {

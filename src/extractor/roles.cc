@@ -345,6 +345,20 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
       return false;
     }
   }
+  // An acronym in brackets right after it: a body's name ("Abu-Ghazaleh Intellectual Property (AGIP)").
+  {
+    std::string_view after = st.text.substr(*e, std::min<size_t>(14, st.text.size() - *e));
+    if (after.size() > 4 && after.substr(0, 2) == " (") {
+      size_t close = after.find(')');
+      if (close != std::string_view::npos && close > 3) {
+        std::string_view acr = after.substr(2, close - 2);
+        if (std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '&'; })) {
+          *why = "followed by an acronym: a body's name";
+          return false;
+        }
+      }
+    }
+  }
   // Context: a body's head word right after it ("Malta Communications Authority").
   {
     size_t ti = st.token_at(*e);
@@ -603,9 +617,9 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
     bool allow_subunit = pass == 2;
     uint32_t rb = skip_the(st, of + 4, e);
     bool place = false;
-    // "of France to the Conference on Disarmament"
+    // "of France to the Conference on Disarmament" (the title's first "of")
     std::vector<uint32_t> to = find_word(st, rb, e, "to");
-    if (!to.empty()) {
+    if (!to.empty() && of == find_word(st, b, e, "of").front()) {
       int gi = st.gaz->lookup_index(st.slice(rb, to.front()));
       if (gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace) {
         *tb = b; *te = of;
