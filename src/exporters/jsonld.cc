@@ -140,7 +140,8 @@ void JsonLdWriter::place(Json& j, const Node& n) const {
 
 void JsonLdWriter::event(Json& j, const Node& n) const {
   j["@type"] = "Event";
-  j["name"] = sanitize_text(n.label);
+  // An untitled event (the text names none) has no schema:name.
+  if (attr_or(n, "untitled", "") != "true") j["name"] = sanitize_text(n.label);
   for (const char* key : {"startDate", "endDate"}) {
     auto it = n.attrs.find(key);
     if (it != n.attrs.end()) j[key] = sanitize_text(it->second);

@@ -98,6 +98,11 @@ struct Extractor::Impl {
   std::vector<int> atom_hits, rule_ids;
   std::string lower;
   std::vector<re2::StringPiece> sub;
+  // Per-match scratch, reused (no allocation per match).
+  std::vector<int> cap_mention;
+  std::vector<std::string_view> date_caps;
+  // "gazetteer:<file>:<line>" of each gazetteer entry, made on first use.
+  std::vector<std::string> gaz_rule_ids;
   // EG_EXTRACT_ALL_RULES=1 (read when the Extractor is made) runs every rule
   // on every document, prefilter off: for tests/pipeline/prefilter_test.cc,
   // which checks that the prefilter changes nothing.
@@ -127,8 +132,8 @@ struct Extractor::Impl {
 
   void handle_match(DocState& st, int ri, const CompiledRule& r, int n, int match_no) {
     int match_id = int(st.mentions.size()) * 1000 + match_no;  // unique enough per document
-    std::vector<int> cap_mention(n, -2);
-    std::vector<std::string_view> date_caps(32);
+    cap_mention.assign(n, -2);
+    date_caps.assign(32, std::string_view());
     bool has_date = false;
     auto off = [&](std::string_view v) { return uint32_t(v.data() - st.text.data()); };
     // First pass: plain mentions and items.
@@ -220,7 +225,10 @@ struct Extractor::Impl {
       Mention m;
       m.b = h.begin; m.e = h.end; m.gaz = h.entry; m.adjective = h.adjective;
       m.priority = 36;  // above the shape rules for bodies (rules/orgs.rules), below people's
-      m.rule_id = "gazetteer:" + ge.file + ":" + std::to_string(ge.line);
+      if (gaz_rule_ids.size() != rules.gazetteer.size()) gaz_rule_ids.assign(rules.gazetteer.size(), std::string());
+      std::string& gid = gaz_rule_ids[h.entry];
+      if (gid.empty()) gid = "gazetteer:" + ge.file + ":" + std::to_string(ge.line);
+      m.rule_id = gid;
       m.kind = ge.type == GazType::kPlace ? MKind::kPlace : ge.type == GazType::kOrganization ? MKind::kOrg : MKind::kHonorific;
       st.add(m);
     }

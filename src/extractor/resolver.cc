@@ -714,6 +714,12 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     if (!title.empty() || best_date) out->event = ev;
     else out->event = ev;  // organisers alone still describe the event
   }
+  // People take part in the event the text describes even when it names no
+  // title or date: keep an untitled event so their parts are not lost.
+  if (!out->event) {
+    for (const PersonAnn& p : out->persons)
+      if (p.event_role != "mentioned") { out->event = EventAnn{}; break; }
+  }
   out->topics = find_topics(st, title);
 
   if (explain) {

@@ -171,16 +171,20 @@ void Builder::add_person(const PersonAnn& p) {
 }
 
 void Builder::add_event() {
-  if (!ann_.event || ann_.event->title.empty()) return;
+  if (!ann_.event) return;
   const EventAnn& e = *ann_.event;
-  std::string id = make_id(NodeType::Event, e.title);
   std::map<std::string, std::string> attrs;
+  // An event the text describes without naming it: one per document.
+  const bool untitled = e.title.empty();
+  std::string id = untitled ? make_id(NodeType::Event, "in " + ann_.doc_id) : make_id(NodeType::Event, e.title);
+  std::string label = untitled ? "Untitled event in " + ann_.doc_id : e.title;
+  if (untitled) attrs["untitled"] = "true";
   if (e.start && !e.start->empty()) {
     id += "-" + *e.start;
     attrs["startDate"] = *e.start;
   }
   if (e.end && !e.end->empty()) attrs["endDate"] = *e.end;
-  event_ = add_node(NodeType::Event, id, e.title, {}, {e.prov}, 1, std::move(attrs));
+  event_ = add_node(NodeType::Event, id, label, {}, {e.prov}, 1, std::move(attrs));
   for (const auto& place : e.places) {
     if (place.empty()) continue;
     add_edge(event_, ensure_body(place, true, e.prov), "HELD_IN", "", {e.prov});

@@ -337,7 +337,7 @@ json to_prediction(const DocAnnotation& ann, const std::string& id) {
   if (ann.event) {
     const EventAnn& e = *ann.event;
     json ev = json::object();
-    ev["title"] = e.title;
+    ev["title"] = e.title.empty() ? json(nullptr) : json(e.title);  // an untitled event
     ev["start"] = e.start ? json(*e.start) : json(nullptr);
     ev["end"] = e.end ? json(*e.end) : json(nullptr);
     ev["places"] = e.places;

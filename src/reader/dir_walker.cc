@@ -114,8 +114,13 @@ class Walker {
       ancestors_.pop_back();
       return;
     }
-    if (S_ISREG(st.st_mode) && wanted_in_directory(name)) {
+    if (!wanted_in_directory(name)) return;
+    if (S_ISREG(st.st_mode)) {
       out_->push_back(make_input(path, format_, static_cast<int64_t>(st.st_size)));
+    } else {
+      // A FIFO, socket or device under a text name: reading it could block
+      // or never end, so it is skipped, and said so.
+      report(reporter_, path, "not a regular file", true);
     }
   }
 
