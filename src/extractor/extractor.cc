@@ -3,8 +3,10 @@
 // role grammar and the per-document resolver.
 //
 // Cost per document: one normalisation pass, one tokenisation pass, one
-// gazetteer trie walk (a hash lookup per capitalised token), one RE2::Set pass
-// per line, and a capture match only for the rules the set says can match.
+// gazetteer trie walk (a hash lookup per capitalised token), one pass of the
+// prefilter's atom set over the lower-cased text, then one scan of the text
+// per rule the prefilter lets through. Those scans are most of the time (see
+// BENCHMARKS.md): mostly RE2 building DFA states, hence RuleCopies below.
 #include "eventgraph/extractor.h"
 
 #include <algorithm>
