@@ -99,6 +99,7 @@ struct Extractor::Impl {
   NormalisedText norm;
   std::vector<int> atom_hits, rule_ids;
   std::string lower;
+  std::vector<std::vector<int>> more_;
   std::vector<re2::StringPiece> sub;
   // Per-match scratch, reused (no allocation per match).
   std::vector<int> cap_mention;
@@ -191,13 +192,24 @@ struct Extractor::Impl {
           st.mentions[cap_mention[g]].alive = false;
           st.mentions[cap_mention[g]].why = "dropped: the match's person is not a name";
         }
-    // Items: "Name + descriptor" captures become a person and a descriptor.
+    // Items: "Name + descriptor" captures become a person and a descriptor;
+    // an item may hold several people ("A, Title, Org; B, Title, Org").
+    // (more_: people after the first in an item capture; reused, cleared per match)
+    if (int(more_.size()) < n) more_.resize(n);
+    for (int g = 0; g < n; ++g) more_[g].clear();
+    auto& more = more_;
     for (int g = 1; g < n; ++g) {
       if (cap_mention[g] < 0) continue;
       if (r.capture_types[g - 1] == CaptureType::kItem) {
-        Mention& m = st.mentions[cap_mention[g]];
-        int p = parse_item(st, m.b, m.e, r.priority, r.id);
-        cap_mention[g] = p >= 0 ? p : -2;
+        Mention m = st.mentions[cap_mention[g]];
+        int first = -2;
+        for (auto [pb, pe] : split_items(st, m.b, m.e)) {
+          int p = parse_item(st, pb, pe, r.priority, r.id);
+          if (p < 0) continue;
+          if (first < 0) first = p;
+          else more[g].push_back(p);
+        }
+        cap_mention[g] = first;
       }
     }
     // Relations.
@@ -211,6 +223,8 @@ struct Extractor::Impl {
         continue;
       }
       st.relations.push_back({from, d.type, to, d.as, r.priority});
+      if (d.from >= 0)
+        for (int extra : more[d.from + 1]) st.relations.push_back({extra, d.type, to, d.as, r.priority});
     }
   }
 

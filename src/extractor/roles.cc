@@ -437,6 +437,32 @@ static bool name_run(const DocState& st, size_t ti, uint32_t e, size_t* first, s
   return true;
 }
 
+std::vector<std::pair<uint32_t, uint32_t>> split_items(const DocState& st, uint32_t b, uint32_t e) {
+  // "; " always separates people in one item; " & " and " and " only when a
+  // name follows ("Ana Roe (CGI.br) & Jo Doe (CGI.br)").
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  int depth = 0;
+  uint32_t start = b;
+  for (uint32_t i = b; i < e; ++i) {
+    char c = st.text[i];
+    if (c == '(') ++depth;
+    else if (c == ')' && depth > 0) --depth;
+    if (depth) continue;
+    uint32_t skip = 0;
+    if (c == ';' && i + 1 < e && st.text[i + 1] == ' ') skip = 2;
+    else if (st.text.compare(i, 3, " & ") == 0) skip = 3;
+    if (!skip) continue;
+    size_t ti = st.token_at(i + skip);
+    size_t first, last;
+    if (c != ';' && (ti >= st.tokens.size() || !name_run(st, ti, e, &first, &last))) continue;
+    if (i > start) out.push_back({start, i});
+    start = i + skip;
+    i += skip - 1;
+  }
+  if (e > start) out.push_back({start, e});
+  return out;
+}
+
 int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id) {
   while (b < e && std::strchr(" \t*-.:", st.text[b])) ++b;
   while (e > b && std::strchr(" \t,.;:", st.text[e - 1])) --e;
