@@ -169,7 +169,11 @@ struct Extractor::Impl {
         case CaptureType::kPlace: m.kind = MKind::kPlace; cap_mention[g] = st.add(m); break;
         case CaptureType::kRole: m.kind = MKind::kTitle; cap_mention[g] = st.add(m); break;
         case CaptureType::kDescriptor: m.kind = MKind::kDescriptor; cap_mention[g] = st.add(m); break;
-        case CaptureType::kPersonList: m.kind = MKind::kPersonList; cap_mention[g] = st.add(m); break;
+        case CaptureType::kPersonList:
+          m.kind = MKind::kPersonList;
+          cap_mention[g] = st.add(m);
+          if (!r.relations.empty() && r.relations[0].type == "PARTICIPATED_IN") find_listed_people(st, b, e, 20, r.id);
+          break;
         case CaptureType::kItem: m.kind = MKind::kItem; cap_mention[g] = st.add(m); break;
         case CaptureType::kEventTitle: m.kind = MKind::kEventTitle; cap_mention[g] = st.add(m); break;
         case CaptureType::kOnline: m.kind = MKind::kOnline; cap_mention[g] = st.add(m); break;

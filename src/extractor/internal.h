@@ -86,6 +86,8 @@ void parse_pending_descriptors(DocState& st);
 // adding Title/Org/Place mentions and HOLDS_ROLE/ROLE_AT/AFFILIATED_WITH
 // relations from `person` (a mention index).
 void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int priority, const std::string& rule_id);
+// Adds the people named in a cue list (bare names included).
+void find_listed_people(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id);
 // Splits an item holding several people at "; " (and at " & " before a name).
 std::vector<std::pair<uint32_t, uint32_t>> split_items(const DocState& st, uint32_t b, uint32_t e);
 // Splits an item ("Name, Title at Org", "Name (Title, Org)", "Title, Name")

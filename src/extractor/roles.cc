@@ -437,6 +437,34 @@ static bool name_run(const DocState& st, size_t ti, uint32_t e, size_t* first, s
   return true;
 }
 
+void find_listed_people(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id) {
+  // People named in a cue list ("speakers such as A, expert, B and Dr C"): a
+  // name that opens the list or follows ", ", " and " or "; " is a person, so
+  // bare names count here even without an honorific or a title.
+  size_t ti = st.token_at(b);
+  for (; ti < st.tokens.size() && st.tokens[ti].end <= e; ++ti) {
+    const Token& t = st.tokens[ti];
+    std::string_view before = st.slice(ti > 0 ? st.tokens[ti - 1].end : 0, t.begin);
+    std::string prev = ti > 0 ? fold(st.slice(st.tokens[ti - 1].begin, st.tokens[ti - 1].end)) : "";
+    bool opens = t.begin <= b + 1 || before == ", " || before == "; " || before == ": " ||
+                 (before == " " && (prev == "and" || prev == "including" || prev == "as" || prev == "by" || prev == "like")) ||
+                 (before == ". " && st.gaz->is_honorific(prev));
+    if (!opens) continue;
+    size_t first, last;
+    if (!name_run(st, ti, e, &first, &last)) continue;
+    Mention m;
+    m.b = st.tokens[first].begin;
+    m.e = st.tokens[last].end;
+    m.kind = MKind::kPerson;
+    m.priority = priority;
+    m.rule_id = rule_id;
+    std::string why;
+    if (!clean_person(st, &m.b, &m.e, &why)) continue;
+    st.add(m);
+    ti = last;
+  }
+}
+
 std::vector<std::pair<uint32_t, uint32_t>> split_items(const DocState& st, uint32_t b, uint32_t e) {
   // "; " always separates people in one item; " & " and " and " only when a
   // name follows ("Ana Roe (CGI.br) & Jo Doe (CGI.br)").
