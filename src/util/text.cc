@@ -7,6 +7,8 @@
 // punctuation or symbols (U+00A0..U+00BF, U+2000..U+2BFF, U+3000..U+303F).
 #include "eventgraph/text.h"
 
+#include "util/utf8.h"
+
 #include <cstdint>
 
 namespace eventgraph {
@@ -414,24 +416,7 @@ const char* const kLatinFold[] = {
 "",
 ""};
 
-// Decodes one UTF-8 sequence at s[i]; returns the code point and advances i.
-// Invalid bytes yield U+FFFD and advance by one.
-uint32_t decode(std::string_view s, size_t& i) {
-  unsigned char c = s[i];
-  if (c < 0x80) { ++i; return c; }
-  int len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || i + len > s.size()) { ++i; return 0xFFFD; }
-  uint32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (int k = 1; k < len; ++k) {
-    unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) { ++i; return 0xFFFD; }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return 0xFFFD; }
-  i += len;
-  return cp;
-}
+using utf8::decode;
 
 void append_utf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) out += char(cp);
