@@ -5,6 +5,8 @@
 # New inputs go to build-fuzz/corpus/<target>/ (the seeds in
 # tests/fuzz/corpus/<target>/ are only read); crashes to build-fuzz/crashes/.
 # Prints the executions per target; exits non-zero when a target crashed.
+# EG_FUZZ_WITH_TESTS=1: also builds the C++ tests in build-fuzz/ (ASan+UBSan)
+# and runs them with ctest before fuzzing (scripts/test.sh --ci does this).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
@@ -16,6 +18,11 @@ san="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sa
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DEVENTGRAPH_FUZZ=ON -DCMAKE_CXX_FLAGS="$san" >/dev/null
 cmake --build build-fuzz -j "${JOBS:-$(nproc)}" --target "${targets[@]}"
+if [[ ${EG_FUZZ_WITH_TESTS:-} == 1 ]]; then
+  cmake --build build-fuzz -j "${JOBS:-$(nproc)}"
+  (cd build-fuzz && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     ctest --output-on-failure -j "${JOBS:-$(nproc)}" -R '^(hostile|regression|reader|normaliser|graph|exporters|pipeline|cli):')
+fi
 mkdir -p build-fuzz/crashes
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
