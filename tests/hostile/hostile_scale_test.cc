@@ -26,7 +26,12 @@ bool has(const std::string& hay, const std::string& needle) { return hay.find(ne
 
 // Sanitizer builds run the binary 3-10x slower: they take a tenth of the
 // million documents (the code paths are the same).
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define EG_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(EG_SANITIZED)
 constexpr int kTinyDocs = 100000;
 #else
 constexpr int kTinyDocs = 1000000;
