@@ -427,6 +427,17 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       continue;
     }
     if (st.gaz->is_not_name(fold(base))) { M[i].alive = false; M[i].why = "dropped: a generic word"; continue; }
+    // Only head nouns and title words ("Faculty", "Senior Program"): no name.
+    if (M[i].gaz < 0) {
+      std::vector<Token> toks;
+      tokenize(base, &toks);
+      bool generic = toks.size() <= 2;
+      for (const Token& t : toks) {
+        std::string f = fold(base.substr(t.begin, t.end - t.begin));
+        if (!st.gaz->is_org_word(f) && !st.gaz->is_title_word(f) && f != "the") generic = false;
+      }
+      if (generic) { M[i].alive = false; M[i].why = "dropped: only generic words"; continue; }
+    }
     int gaz = M[i].gaz >= 0 ? M[i].gaz : st.gaz->lookup_index(base);
     if (gaz >= 0 && st.gaz->entry(gaz).type != GazType::kOrganization) gaz = -1;
     if (gaz >= 0 && is_acronym(st.gaz->entry(gaz).canonical) == false) {

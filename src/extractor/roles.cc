@@ -184,13 +184,19 @@ void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
   // Broadband Commission", and a title in front: "Deputy Secretary-General of
   // the International Telecommunication Union".
   static const char* const kLeading[] = {"recent", "new", "latest", "upcoming", "previous", "last", "next", "during", "launch",
+                                         "as", "an", "a", "at", "in", "on", "for", "with", "by", "from", "and", "thirteen",
                                          "after", "before", "following", "today", "this", "these", "those", "our",
                                          "its", "their", "both", "all", "some", "other", "many", "several", "dear", "welcome"};
   for (size_t ti = st.token_at(*b); ti + 1 < st.tokens.size() && st.tokens[ti].begin == *b && st.tokens[ti + 1].end <= *e; ++ti) {
     std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
-    if (!in(kLeading, f) || st.tokens[ti].upper) break;
+    // ordinals and numbers in front: "12th Internet Governance Forum"
+    bool ordinal = !f.empty() && f[0] >= '0' && f[0] <= '9' && f.size() <= 5 &&
+                   (f.find_first_not_of("0123456789") == std::string::npos || f.size() >= 3);
+    if ((!in(kLeading, f) && !ordinal) || st.tokens[ti].upper) break;
     *b = st.tokens[ti + 1].begin;
     if (st.slice(*b, *e).rfind("of ", 0) == 0) *b = skip_the(st, *b + 3, *e);
+    *b = skip_the(st, *b, *e);
+    ti = st.token_at(*b) - 1;
   }
 
   std::string_view s = st.slice(*b, *e);
