@@ -166,9 +166,15 @@ void strip_title_prefix(const DocState& st, uint32_t* b, uint32_t* e) {
   size_t ti = st.token_at(*b);
   if (ti < st.tokens.size() && st.tokens[ti].begin == *b) {
     std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
-    if (st.gaz->is_title_word(f)) {
-      std::vector<uint32_t> of = find_word(st, *b, *e, "of");
-      if (!of.empty()) *b = skip_the(st, of.front() + 4, *e);
+    std::vector<uint32_t> of = find_word(st, *b, *e, "of");
+    if (st.gaz->is_title_word(f) && !of.empty()) {
+      // only a title: a head word and no body's head noun ("Technical University of X" stays)
+      bool head = false, body = false;
+      for (const std::string& w : folded_words(st, *b, of.front())) {
+        if (is_title_head(*st.gaz, w)) head = true;
+        if (st.gaz->is_org_word(w)) body = true;
+      }
+      if (head && !body) *b = skip_the(st, of.front() + 4, *e);
     }
   }
 }
