@@ -5,7 +5,13 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libre2-dev libboost-graph-dev nlohmann-json3-dev
       libtbb-dev zlib1g-dev)
 if [[ ${1:-} == --test ]]; then
-  pkgs+=(catch2 python3-networkx python3-igraph python3-rdflib python3-distributed nodejs npm clang)
+  pkgs+=(catch2 python3-networkx python3-igraph python3-rdflib python3-distributed)
+  # Node.js/npm (for the Kùzu and Oxigraph tests) and clang (libFuzzer): only
+  # when the machine has none; a Node.js installed outside Debian's packages
+  # counts, and Debian's npm would conflict with it.
+  command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
+  command -v clang >/dev/null 2>&1 || pkgs+=(clang)
+  [[ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ]] || pkgs+=(libclang-rt-14-dev)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
