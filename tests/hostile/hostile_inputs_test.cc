@@ -121,7 +121,7 @@ TEST_CASE("NUL bytes and binary files are skipped as binary, reported and counte
   CHECK(fs::exists(tmp / "o2/graph.graphml"));  // --strict still writes the graph
 }
 
-TEST_CASE("empty and blank files are skipped and reported; an all-empty run still exits 0") {
+TEST_CASE("empty and blank files are skipped and reported, an all-empty run still exits 0") {
   egtest::TempDir tmp;
   egtest::write_file(tmp / "in/empty.txt", "");
   egtest::write_file(tmp / "in/blank.md", " \n\t\n\n");
