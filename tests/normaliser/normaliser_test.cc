@@ -291,27 +291,16 @@ TEST_CASE("looks_binary", "[normaliser]") {
   }
 }
 
-TEST_CASE("normalise is fast on mostly ASCII text", "[normaliser][perf]") {
+TEST_CASE("normalise keeps its invariants on 8 MB of mostly ASCII text", "[normaliser]") {
+  // Speed is measured by scripts/bench.sh, not here (no timed tests).
   std::string chunk =
       "The panel on \xE2\x80\x9C" "cyber capacity\xE2\x80\x9D brought together ministers,   "
       "ambassadors and experts \xE2\x80\x94 moderated by a director.\r\n";
   std::string raw;
   while (raw.size() < (8u << 20)) raw += chunk;
   NormalisedText n;
-  normalise(raw, n);  // warm up: buffers reach their size
-  // CPU time, not wall time: the machine is shared.
-  std::clock_t t0 = std::clock();
-  for (int i = 0; i < 3; ++i) normalise(raw, n);
-  double secs = double(std::clock() - t0) / CLOCKS_PER_SEC + 1e-9;
-  double mbps = 3 * raw.size() / 1e6 / secs;
-  INFO("normalise throughput " << mbps << " MB/s");
-#ifdef NDEBUG
-  CHECK(mbps > 100);
-#else
-  // Unoptimised builds on a shared machine: only catch a pathological
-  // slowdown (a per-character allocation would fall far below this).
-  CHECK(mbps > 5);
-#endif
+  normalise(raw, n);
+  normalise(raw, n);  // a reused output gives the same result
   // Invariants, checked without an assertion per byte.
   bool monotone = true;
   for (size_t i = 0; i + 1 < n.offsets.size(); ++i) monotone = monotone && n.offsets[i] <= n.offsets[i + 1];
