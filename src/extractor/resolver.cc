@@ -22,6 +22,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "eventgraph/text.h"
 #include "extractor/internal.h"
@@ -208,7 +209,19 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     if (M[a].e - M[a].b != M[b].e - M[b].b) return M[a].e - M[a].b > M[b].e - M[b].b;
     return M[a].b < M[b].b;
   });
-  std::vector<int> accepted;
+  // Accepted spans, indexed by start so that finding the ones that overlap a
+  // span costs a log and the overlaps, not a scan (large documents).
+  std::multimap<uint32_t, std::pair<int, int>> accepted;  // begin -> (acceptance order, mention)
+  uint32_t longest = 0;
+  int accepted_seq = 0;
+  // The accepted spans overlapping [b, e), in the order they were accepted.
+  auto overlapping = [&](uint32_t b, uint32_t e) {
+    std::vector<std::pair<int, std::multimap<uint32_t, std::pair<int, int>>::iterator>> out;
+    for (auto it = accepted.lower_bound(b > longest ? b - longest : 0); it != accepted.end() && it->first < e; ++it)
+      if (M[it->second.second].e > b) out.push_back({it->second.first, it});
+    std::sort(out.begin(), out.end(), [](auto& x, auto& y) { return x.first < y.first; });
+    return out;
+  };
   std::vector<int> redirect(M.size());
   for (size_t i = 0; i < M.size(); ++i) redirect[i] = int(i);
   // A place inside a body's name is still a place ("University of Montenegro"),
@@ -232,14 +245,13 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     int winner = -1;
     // A body's name swallows a region named inside it ("Ministry for Europe ...").
     if (M[i].kind == MKind::kOrg)
-      for (size_t k = 0; k < accepted.size(); ++k) {
-        Mention& a = M[accepted[k]];
+      for (auto& [seq, it] : overlapping(M[i].b, M[i].e)) {
+        Mention& a = M[it->second.second];
         if (a.kind == MKind::kPlace && a.b >= M[i].b && a.e <= M[i].e && (a.b > M[i].b || a.e < M[i].e) &&
             a.gaz >= 0 && st.gaz->entry(a.gaz).kind == "Region") {
           a.alive = false;
           a.why = "dropped: inside the name of '" + mention_text(st, M[i]) + "'";
-          accepted.erase(accepted.begin() + long(k));
-          --k;
+          accepted.erase(it);
         }
       }
     // A longer body's name that contains a known one wins over it when it
@@ -253,21 +265,28 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
         std::string f = fold(st.slice(st.tokens[t].begin, st.tokens[t].end));
         if (f == "and" || is_title_head(*st.gaz, f)) head = false;
       }
-      for (size_t k = 0; head && k < accepted.size(); ++k) {
-        Mention& a = M[accepted[k]];
-        if (a.kind == MKind::kOrg && a.b >= M[i].b && a.e <= M[i].e && (a.e - a.b) < (M[i].e - M[i].b) &&
-            !nested_ok(M[i], a) && (a.b == M[i].b || a.e == M[i].e || a.gaz < 0)) {
-          a.alive = false;
-          a.why = "merged into the longer name '" + mention_text(st, M[i]) + "'";
-          redirect[accepted[k]] = i;
-          accepted.erase(accepted.begin() + long(k));
-          --k;
+      if (head)
+        for (auto& [seq, it] : overlapping(M[i].b, M[i].e)) {
+          int ai = it->second.second;
+          Mention& a = M[ai];
+          if (a.kind == MKind::kOrg && a.b >= M[i].b && a.e <= M[i].e && (a.e - a.b) < (M[i].e - M[i].b) &&
+              !nested_ok(M[i], a) && (a.b == M[i].b || a.e == M[i].e || a.gaz < 0)) {
+            a.alive = false;
+            a.why = "merged into the longer name '" + mention_text(st, M[i]) + "'";
+            redirect[ai] = i;
+            accepted.erase(it);
+          }
         }
-      }
     }
-    for (int a : accepted)
-      if (overlaps(M[a], M[i]) && !nested_ok(M[a], M[i]) && !nested_ok(M[i], M[a])) { winner = a; break; }
-    if (winner < 0) { accepted.push_back(i); continue; }
+    for (auto& [seq, it] : overlapping(M[i].b, M[i].e)) {
+      int a = it->second.second;
+      if (!nested_ok(M[a], M[i]) && !nested_ok(M[i], M[a])) { winner = a; break; }
+    }
+    if (winner < 0) {
+      accepted.emplace(M[i].b, std::make_pair(accepted_seq++, i));
+      longest = std::max(longest, M[i].e - M[i].b);
+      continue;
+    }
     M[i].alive = false;
     if (M[winner].kind == M[i].kind) {
       redirect[i] = winner;
@@ -341,6 +360,9 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
   }
   // Lone surnames in the text that no rule caught ("Okafor invited ...").
+  std::unordered_multimap<std::string_view, size_t> token_positions;
+  for (size_t k = 0; k < st.tokens.size(); ++k)
+    if (st.tokens[k].capital) token_positions.emplace(st.slice(st.tokens[k].begin, st.tokens[k].end), k);
   for (size_t gi = 0; gi < persons.size(); ++gi) {
     if (persons[gi].mentions.empty()) continue;
     std::string full = persons[gi].name;
@@ -348,8 +370,9 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     if (sp == std::string::npos) continue;
     std::string surname = full.substr(sp + 1);
     if (surname.size() < 4) continue;
-    for (const Token& t : st.tokens) {
-      if (st.slice(t.begin, t.end) != surname) continue;
+    auto range = token_positions.equal_range(surname);
+    for (auto it = range.first; it != range.second; ++it) {
+      const Token& t = st.tokens[it->second];
       bool inside = false;
       for (int m : persons[gi].mentions) if (t.begin >= M[m].b && t.end <= M[m].e) inside = true;
       if (inside) continue;
