@@ -196,6 +196,16 @@ Status read_whole_file(const std::string& path, std::string* content) {
 
 }  // namespace
 
+// The end of run and extract: the summary (unless --quiet) and the exit code.
+static int finish_run(const Args& args, const RunStats& stats, const Graph& graph, const std::string& written) {
+  if (!args.has("--quiet")) {
+    print_run_summary(stats);
+    print_graph_summary(graph);
+    note("wrote " + written);
+  }
+  return args.has("--strict") && stats.skipped > 0 ? kExitStrict : kExitOk;
+}
+
 int cmd_run(const Args& args) {
   Setup s;
   Status st = setup(args, &s);
@@ -225,12 +235,7 @@ int cmd_run(const Args& args) {
     error(st);
     return kExitFatal;
   }
-  if (!args.has("--quiet")) {
-    print_run_summary(stats);
-    print_graph_summary(graph);
-    note("wrote " + written);
-  }
-  return args.has("--strict") && stats.skipped > 0 ? kExitStrict : kExitOk;
+  return finish_run(args, stats, graph, written);
 }
 
 int cmd_extract(const Args& args) {
@@ -259,12 +264,7 @@ int cmd_extract(const Args& args) {
     error(st);
     return kExitFatal;
   }
-  if (!args.has("--quiet")) {
-    print_run_summary(stats);
-    print_graph_summary(graph);
-    note("wrote " + path);
-  }
-  return args.has("--strict") && stats.skipped > 0 ? kExitStrict : kExitOk;
+  return finish_run(args, stats, graph, path);
 }
 
 int cmd_merge(const Args& args) {
