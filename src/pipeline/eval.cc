@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "util/utf8.h"
+
 namespace eventgraph::eval {
 namespace {
 
@@ -35,23 +37,6 @@ char32_t decode(const std::string& s, size_t* i) {
   return cp;
 }
 
-void append_utf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 const std::set<std::string> kHonorifics = {
     "mr",       "mrs",    "ms",      "miss",  "dr",   "prof",       "professor", "he",
@@ -310,7 +295,7 @@ std::string fold(const std::string& s) {
       continue;
     }
     std::string piece;
-    append_utf8(cp, &piece);
+    utf8::append(&piece, uint32_t(cp));
     emit(piece.c_str());
   }
   return out;

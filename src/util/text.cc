@@ -418,16 +418,6 @@ const char* const kLatinFold[] = {
 
 using utf8::decode;
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) out += char(cp);
-  else if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); out += char(0x80 | (cp & 0x3F)); }
-  else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18)); out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F));
-  }
-}
 
 bool is_separator(uint32_t cp) {
   if (cp < 0x80) return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
@@ -470,7 +460,7 @@ std::string fold(std::string_view s) {
       emit(low);
     } else {
       std::string tmp;
-      append_utf8(tmp, lower_other(cp));
+      utf8::append(&tmp, lower_other(cp));
       emit(tmp);
     }
   }
