@@ -237,8 +237,8 @@ class PackCompiler {
       if (pat[i] == '\\' && i + 1 < pat.size()) {
         *out += pat[i];
         *out += pat[++i];
-        // \p{Lu}: the braces belong to the escape, not to a macro reference.
-        if ((pat[i] == 'p' || pat[i] == 'P') && i + 1 < pat.size() && pat[i + 1] == '{') {
+        // \p{Lu}, \x{C0}: the braces belong to the escape, not to a macro reference.
+        if ((pat[i] == 'p' || pat[i] == 'P' || pat[i] == 'x') && i + 1 < pat.size() && pat[i + 1] == '{') {
           size_t close = pat.find('}', i);
           if (close == std::string::npos) close = pat.size() - 1;
           out->append(pat, i + 1, close - i);
