@@ -229,11 +229,49 @@ class PackCompiler {
     return Status::ok();
   }
 
+  // "abc" of a pattern that is exactly one bracket class "[abc]" (not negated);
+  // empty otherwise.
+  static std::string_view class_body(std::string_view p) {
+    if (p.size() < 3 || p.front() != '[' || p.back() != ']' || p[1] == '^') return {};
+    for (size_t i = 1; i + 1 < p.size(); ++i) {
+      if (p[i] == '\\') { ++i; continue; }
+      if (p[i] == '[' || p[i] == ']') return {};
+    }
+    return p.substr(1, p.size() - 2);
+  }
+
   // Expands {MACRO} references, recursively, with cycle detection.
   Status expand(const std::string& pat, const std::string& where, std::vector<std::string>& stack,
                 std::string* out, std::vector<std::string>* used) {
     out->clear();
+    // Inside a bracket class ("[{LETTER}'.-]") a reference to a macro that is
+    // itself one bracket class splices the class's contents in; any other
+    // macro there is an error (a group cannot stand inside a class).
+    bool in_class = false;
+    size_t class_start = 0;
     for (size_t i = 0; i < pat.size(); ++i) {
+      if (!in_class && pat[i] == '[') {
+        in_class = true;
+        class_start = i;
+        *out += pat[i];
+        continue;
+      }
+      if (in_class && pat[i] == '[' && i + 1 < pat.size() && pat[i + 1] == ':') {  // [[:alpha:]]
+        size_t close = pat.find(":]", i + 2);
+        if (close != std::string::npos) {
+          out->append(pat, i, close + 2 - i);
+          i = close + 1;
+          continue;
+        }
+      }
+      if (in_class && pat[i] == ']') {
+        // "[]" and "[^]": a ']' first in the class is a literal.
+        size_t first = class_start + 1;
+        if (first < pat.size() && pat[first] == '^') ++first;
+        if (i != first) in_class = false;
+        *out += pat[i];
+        continue;
+      }
       if (pat[i] == '\\' && i + 1 < pat.size()) {
         *out += pat[i];
         *out += pat[++i];
@@ -270,7 +308,15 @@ class PackCompiler {
             Status s = expand(it->second, w.first + ":" + std::to_string(w.second) + ": ", stack, &inner, nullptr);
             stack.pop_back();
             if (!s.is_ok()) return s;
-            *out += "(?:" + inner + ")";
+            if (in_class) {
+              std::string_view body = class_body(inner);
+              if (body.empty())
+                return Status::rule_error(where + "macro {" + name +
+                                          "} is used inside [...] but is not one bracket class");
+              out->append(body);
+            } else {
+              *out += "(?:" + inner + ")";
+            }
             i = close;
             continue;
           }

@@ -48,6 +48,32 @@ TEST_CASE("RuleSet parses macros, rules, capture types and relations", "[rules]"
   CHECK(rs->self_test().empty());
 }
 
+TEST_CASE("A one-class macro splices into a bracket class; \\x{..} is no macro", "[rules]") {
+  egtest::TempDir dir;
+  std::unique_ptr<RuleSet> rs;
+  REQUIRE(load_text(dir, "p.rules",
+                    "define LETTER [a-z\\x{E9}]\n"
+                    "define CAP [A-Z\\x{C9}]\n"
+                    "rule r\n  pattern (?P<person>{CAP}[{LETTER}'-]+ [{CAP}][{LETTER}]+)\n"
+                    "  example met \xC3\x89lodie Ro\xC3\xA9 there => person=\xC3\x89lodie Ro\xC3\xA9\n"
+                    "  counter met ana roe there\n",
+                    &rs)
+              .is_ok());
+  CHECK(rs->self_test().empty());
+  // Negated, and with a POSIX class before the macro.
+  REQUIRE(load_text(dir, "q.rules",
+                    "define LETTER [a-z]\nrule q\n  pattern x(?P<org>[^[:digit:]{LETTER}])y\n"
+                    "  example x-y => org=-\n  counter xay\n  counter x1y\n",
+                    &rs)
+              .is_ok());
+  CHECK(rs->self_test().empty());
+  // A macro that is not one class cannot stand inside [...].
+  Status s = load_text(dir, "bad.rules", "define WORD [a-z]+\nrule b\n  pattern [{WORD}.]\n", &rs);
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.to_string().find("bad.rules:3") != std::string::npos);
+  CHECK(s.to_string().find("not one bracket class") != std::string::npos);
+}
+
 TEST_CASE("RuleSet self-test reports a failing example and a matching counter-example", "[rules]") {
   egtest::TempDir dir;
   std::unique_ptr<RuleSet> rs;
