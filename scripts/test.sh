@@ -4,7 +4,7 @@
 #   scripts/test.sh --sanitize   ASan+UBSan build in build-asan/, all tests
 #   scripts/test.sh --tsan       TSan build in build-tsan/, the parallel pipeline and CLI tests
 #   scripts/test.sh --ci         all tests, then (clang, build-fuzz/) the C++ tests under
-#                                ASan+UBSan and each libFuzzer target for FUZZ_SECONDS (20) s.
+#                                ASan+UBSan and each libFuzzer target for FUZZ_SECONDS (10) s.
 #                                CI=true in the environment (as CI sets it) means --ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,6 @@ if [[ $mode == --ci ]]; then
   # the C++ test stages run under ASan (the Python and shell interop tests
   # read large corpora through the binary and gain nothing from it).
   start=$SECONDS
-  EG_FUZZ_WITH_TESTS=1 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+  EG_FUZZ_WITH_TESTS=1 scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
   echo "ci: sanitizer suite and fuzzing took $((SECONDS - start)) s"
 fi
