@@ -97,7 +97,9 @@ struct Extractor::Impl {
   const RuleSet::Impl& rules;
   std::shared_ptr<const RuleCopies> copies;
   NormalisedText norm;
-  std::vector<int> atom_hits, rule_ids;
+  std::vector<int> atom_hits, rule_ids, doc_atoms;
+  std::vector<char> unfiltered;  // rules the prefilter never filters (no atoms)
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> rule_lines;  // per rule: runs of its lines
   std::string lower;
   std::vector<std::vector<int>> more_;
   std::vector<re2::StringPiece> sub;
@@ -117,19 +119,101 @@ struct Extractor::Impl {
 
   const RE2& re_of(int ri) const { return copies->res[ri] ? *copies->res[ri] : *rules.rules[ri]->re; }
 
-  void run_rule(DocState& st, int ri, std::string_view scope) {
+  // Runs rule ri over text[begin, end) (the whole text is the context of
+  // ^, $ and \b); match_no counts the rule's matches in the document.
+  void run_rule(DocState& st, int ri, std::string_view text, size_t begin, size_t end, int* match_no) {
     const CompiledRule& r = *rules.rules[ri];
     const RE2& re = re_of(ri);
     int n = re.NumberOfCapturingGroups() + 1;
     if (int(sub.size()) < n) sub.resize(n);
-    size_t pos = 0;
-    int match_no = 0;
-    while (pos <= scope.size() && re.Match(scope, pos, scope.size(), RE2::UNANCHORED, sub.data(), n)) {
-      size_t mend = size_t(sub[0].data() - scope.data()) + sub[0].size();
-      handle_match(st, ri, r, n, match_no++);
+    size_t pos = begin;
+    while (pos <= end && re.Match(text, pos, end, RE2::UNANCHORED, sub.data(), n)) {
+      size_t mend = size_t(sub[0].data() - text.data()) + sub[0].size();
+      handle_match(st, ri, r, n, (*match_no)++);
       pos = mend > pos ? mend : pos + 1;
       // Step over a partial UTF-8 sequence.
-      while (pos < scope.size() && (static_cast<unsigned char>(scope[pos]) & 0xC0) == 0x80) ++pos;
+      while (pos < end && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+    }
+  }
+
+  // The prefilter, line by line. A line rule cannot cross a line (see
+  // line_scoped() in rule_set.cc), so it can only match on a line that holds
+  // its atoms: it runs over those lines only (runs of adjacent ones in one
+  // call), which is where most of the rules' scanning went before, when a
+  // rule whose atoms were anywhere in the document scanned all of it.
+  // Document rules and rules without atoms run over the whole text when the
+  // document's atoms (the union of its lines') allow them. The result is the
+  // same as running every rule over every line (tests/pipeline/prefilter_test.cc).
+  void run_rules(DocState& st, std::string_view text) {
+    const size_t nrules = rules.rules.size();
+    if (all_rules || !rules.atom_set) {
+      std::vector<int> ids;
+      if (all_rules || !rules.prefilter) {
+        for (size_t i = 0; i < nrules; ++i) ids.push_back(int(i));
+      } else {
+        rules.prefilter->AllPotentials({}, &ids);
+        std::sort(ids.begin(), ids.end());
+      }
+      for (int ri : ids) { int k = 0; run_rule(st, ri, text, 0, text.size(), &k); }
+      return;
+    }
+    if (unfiltered.size() != nrules) {
+      unfiltered.assign(nrules, 0);
+      std::vector<int> none;
+      rules.prefilter->AllPotentials({}, &none);
+      for (int i : none) unfiltered[i] = 1;
+    }
+    lower.assign(text.begin(), text.end());
+    for (char& c : lower) if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    if (int(rule_lines.size()) < int(nrules)) rule_lines.resize(nrules);
+    for (auto& v : rule_lines) v.clear();
+    doc_atoms.clear();
+    bool doc_all = false;
+    auto all_atoms = [&](std::vector<int>* v) {
+      v->clear();
+      for (size_t a = 0; a < rules.atom_count; ++a) v->push_back(int(a));
+    };
+    if (rules.atom_has_newline) {
+      RE2::Set::ErrorInfo info;
+      if (!rules.atom_set->Match(lower, &doc_atoms, &info) && info.kind != RE2::Set::kNoError) doc_all = true;
+    }
+    for (size_t a = 0; a < text.size();) {
+      size_t e = text.find('\n', a);
+      if (e == std::string_view::npos) e = text.size();
+      RE2::Set::ErrorInfo info;
+      re2::StringPiece line(lower.data() + a, e - a);
+      if (!rules.atom_set->Match(line, &atom_hits, &info)) {
+        if (info.kind == RE2::Set::kNoError) { a = e + 1; continue; }
+        all_atoms(&atom_hits);  // the set's DFA ran out of memory: every rule may match
+        doc_all = true;
+      }
+      if (!rules.atom_has_newline) doc_atoms.insert(doc_atoms.end(), atom_hits.begin(), atom_hits.end());
+      rule_ids.clear();
+      rules.prefilter->AllPotentials(atom_hits, &rule_ids);
+      for (int ri : rule_ids)
+        if (!unfiltered[ri] && !rules.rules[ri]->document_scope) {
+          auto& v = rule_lines[ri];
+          if (!v.empty() && v.back().second + 1 == a) v.back().second = uint32_t(e);  // extends the run
+          else v.push_back({uint32_t(a), uint32_t(e)});
+        }
+      a = e + 1;
+    }
+    if (doc_all) all_atoms(&doc_atoms);
+    std::sort(doc_atoms.begin(), doc_atoms.end());
+    doc_atoms.erase(std::unique(doc_atoms.begin(), doc_atoms.end()), doc_atoms.end());
+    rule_ids.clear();
+    rules.prefilter->AllPotentials(doc_atoms, &rule_ids);
+    std::sort(rule_ids.begin(), rule_ids.end());
+    // In rule order, as ever: whole-text rules, and line rules over their lines.
+    size_t k = 0;
+    for (size_t ri = 0; ri < nrules; ++ri) {
+      while (k < rule_ids.size() && rule_ids[k] < int(ri)) ++k;
+      int match_no = 0;
+      if (unfiltered[ri] || rules.rules[ri]->document_scope) {
+        if (k < rule_ids.size() && rule_ids[k] == int(ri)) run_rule(st, int(ri), text, 0, text.size(), &match_no);
+      } else {
+        for (auto [b, e] : rule_lines[ri]) run_rule(st, int(ri), text, b, e, &match_no);
+      }
     }
   }
 
@@ -252,29 +336,7 @@ struct Extractor::Impl {
       m.kind = ge.type == GazType::kPlace ? MKind::kPlace : ge.type == GazType::kOrganization ? MKind::kOrg : MKind::kHonorific;
       st.add(m);
     }
-    // Every rule runs once over the whole text (line rules cannot cross a
-    // line: see line_scoped() in rule_set.cc), if the prefilter says it can
-    // match: its atoms occur in the lower-cased text.
-    std::string_view text = st.text;
-    lower.assign(text.begin(), text.end());
-    for (char& c : lower) if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    atom_hits.clear();
-    if (rules.atom_set) {
-      RE2::Set::ErrorInfo info;
-      if (!rules.atom_set->Match(lower, &atom_hits, &info) && info.kind != RE2::Set::kNoError) {
-        // The atom set's DFA ran out of memory: let every rule run.
-        atom_hits.clear();
-        for (size_t a = 0; a < rules.atom_count; ++a) atom_hits.push_back(int(a));
-      }
-    }
-    rule_ids.clear();
-    if (all_rules) {
-      for (size_t i = 0; i < rules.rules.size(); ++i) rule_ids.push_back(int(i));
-    } else {
-      rules.prefilter->AllPotentials(atom_hits, &rule_ids);
-      std::sort(rule_ids.begin(), rule_ids.end());
-    }
-    for (int ri : rule_ids) run_rule(st, ri, text);
+    run_rules(st, st.text);
 
     DocAnnotation out;
     resolve(st, doc, &out, explain);

@@ -73,17 +73,67 @@ bool default_capture_type(const std::string& name, CaptureType* out) {
   return false;
 }
 
-// A line rule is run over the whole document at once (one linear scan per
-// rule instead of one call per line), so it is made unable to cross a line:
-// ^ and $ match at line breaks, and every negated class excludes \n.
-std::string line_scoped(const std::string& pat) {
-  std::string out = "(?m)";
+// A line rule cannot cross a line: ^ and $ match at line breaks, every
+// negated class excludes \n, and the escapes that match \n are rewritten
+// (\s -> [\t\v\f\r ], \D -> [^\d\n], \W -> [^\w\n], \P{X} -> [^\p{X}\n];
+// inside a class, \s stands for the same blanks). The extractor relies on it:
+// it runs a line rule only over the lines its prefilter lets through.
+// `(?s)` (dot matches \n) is refused in a line rule.
+Status line_scoped(const std::string& pat, std::string* out) {
+  *out = "(?m)";
+  bool in_class = false;
+  size_t class_start = 0;
   for (size_t i = 0; i < pat.size(); ++i) {
-    if (pat[i] == '\\' && i + 1 < pat.size()) { out += pat[i]; out += pat[++i]; continue; }
-    out += pat[i];
-    if (pat[i] == '[' && i + 1 < pat.size() && pat[i + 1] == '^') { out += "^\\n"; ++i; }
+    char c = pat[i];
+    if (c == '\\' && i + 1 < pat.size()) {
+      char e = pat[++i];
+      if (e == 's') {
+        *out += in_class ? "\\t\\v\\f\\r " : "[\\t\\v\\f\\r ]";
+      } else if ((e == 'D' || e == 'W') && !in_class) {
+        *out += std::string("[^\\") + char(e + ('a' - 'A')) + "\\n]";
+      } else if (e == 'P' && !in_class && i + 1 < pat.size() && pat[i + 1] == '{') {
+        size_t close = pat.find('}', i);
+        if (close == std::string::npos) close = pat.size() - 1;
+        *out += "[^\\p" + pat.substr(i + 1, close - i) + "\\n]";
+        i = close;
+      } else if ((e == 'p' || e == 'P' || e == 'x') && i + 1 < pat.size() && pat[i + 1] == '{') {
+        size_t close = pat.find('}', i);
+        if (close == std::string::npos) close = pat.size() - 1;
+        *out += c;
+        *out += e;
+        out->append(pat, i + 1, close - i);
+        i = close;
+      } else {
+        *out += c;
+        *out += e;
+      }
+      continue;
+    }
+    if (!in_class && c == '(' && pat.compare(i, 2, "(?") == 0) {
+      size_t k = i + 2;
+      while (k < pat.size() && (std::isalpha((unsigned char)pat[k]) || pat[k] == '-')) {
+        if (pat[k] == 's') {
+          bool negated = pat.find('-', i + 2) < k;
+          if (!negated) return Status::rule_error("(?s) lets '.' match a line break: a line rule cannot use it (use `scope document`)");
+        }
+        ++k;
+      }
+    }
+    *out += c;
+    if (!in_class && c == '[') {
+      in_class = true;
+      class_start = i;
+      if (i + 1 < pat.size() && pat[i + 1] == '^') { *out += "^\\n"; ++i; }
+    } else if (in_class && c == '[' && i + 1 < pat.size() && pat[i + 1] == ':') {
+      size_t close = pat.find(":]", i + 2);
+      if (close != std::string::npos) { out->append(pat, i + 1, close + 1 - i); i = close + 1; }
+    } else if (in_class && c == ']') {
+      size_t first = class_start + 1;
+      if (first < pat.size() && pat[first] == '^') ++first;
+      if (i != first) in_class = false;
+    }
   }
-  return out;
+  return Status::ok();
 }
 
 const std::set<std::string> kRelations = {"HOLDS_ROLE", "ROLE_AT", "AFFILIATED_WITH", "PARTICIPATED_IN",
@@ -359,7 +409,12 @@ class PackCompiler {
       std::string expanded;
       Status s = expand(r.pattern, where, stack, &expanded, &cr->used_macros);
       if (!s.is_ok()) return s;
-      if (!cr->document_scope) expanded = line_scoped(expanded);
+      if (!cr->document_scope) {
+        std::string scoped;
+        Status ls = line_scoped(expanded, &scoped);
+        if (!ls.is_ok()) return Status::rule_error(where + ls.message());
+        expanded = std::move(scoped);
+      }
       cr->re = std::make_unique<RE2>(expanded, re_options());
       if (!cr->re->ok()) {
         std::string msg = cr->re->error();
@@ -454,6 +509,8 @@ class PackCompiler {
     std::vector<std::string> atoms;
     impl_->prefilter->Compile(&atoms);
     impl_->atom_count = atoms.size();
+    impl_->atom_has_newline = std::any_of(atoms.begin(), atoms.end(),
+                                          [](const std::string& a) { return a.find('\n') != std::string::npos; });
     if (!atoms.empty()) {
       RE2::Options ao = re_options();
       ao.set_max_mem(opt_.regex_memory * 8);

@@ -86,6 +86,9 @@ struct RuleSet::Impl {
   std::unique_ptr<re2::FilteredRE2> prefilter;
   std::unique_ptr<RE2::Set> atom_set;  // empty when there are no atoms
   size_t atom_count = 0;
+  // An atom holds a line break (a document rule's "\n"): then the atoms of
+  // a document are not the union of its lines' atoms.
+  bool atom_has_newline = false;
   std::vector<std::unique_ptr<TopicDef>> topics;
   Gazetteer gazetteer;
   Taxonomy taxonomy;

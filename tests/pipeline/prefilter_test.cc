@@ -153,6 +153,50 @@ TEST_CASE("every rule the prefilter skips has no match in the document") {
   CHECK(skipped > 0);  // the prefilter does skip rules on these texts
 }
 
+TEST_CASE("a line rule skipped for a line has no match on it, and no line rule crosses a line") {
+  // The extractor runs a line rule only over the lines whose atoms allow it
+  // (run_rules in src/extractor/extractor.cc); both facts it relies on:
+  auto rules = builtin_rules();
+  const RuleSet::Impl& im = rules->impl();
+  REQUIRE(im.atom_set);
+  size_t skipped = 0, matches = 0;
+  for (const Document& d : inputs()) {
+    INFO(d.id);
+    NormalisedText norm;
+    normalise(d.text, norm);
+    const std::string& text = norm.text;
+    std::string lower = text;
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    for (size_t a = 0; a < text.size();) {
+      size_t e = std::min(text.find('\n', a), text.size());
+      std::vector<int> atoms, potential;
+      im.atom_set->Match(re2::StringPiece(lower.data() + a, e - a), &atoms);
+      im.prefilter->AllPotentials(atoms, &potential);
+      for (size_t ri = 0; ri < im.rules.size(); ++ri) {
+        if (im.rules[ri]->document_scope) continue;
+        if (std::find(potential.begin(), potential.end(), int(ri)) != potential.end()) continue;
+        ++skipped;
+        INFO("rule " << im.rules[ri]->id << " line at " << a);
+        CHECK_FALSE(im.rules[ri]->re->Match(text, a, e, RE2::UNANCHORED, nullptr, 0));
+      }
+      a = e + 1;
+    }
+    for (const auto& r : im.rules) {
+      if (r->document_scope) continue;
+      re2::StringPiece in(text), m;
+      while (RE2::FindAndConsume(&in, "(" + r->re->pattern() + ")", &m)) {
+        ++matches;
+        INFO("rule " << r->id << ": " << m.as_string());
+        CHECK(m.as_string().find('\n') == std::string::npos);
+        if (m.empty()) { if (in.empty()) break; in.remove_prefix(1); }
+      }
+    }
+  }
+  CHECK(skipped > 1000);
+  CHECK(matches > 100);
+}
+
 TEST_CASE("extractors made one after another give the same output") {
   // Extractors of one pack share their compiled rule copies; a second one
   // (as on a second thread) must see exactly what the first saw.

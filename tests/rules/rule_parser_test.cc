@@ -147,6 +147,21 @@ TEST_CASE("Line rules cannot cross a line; document rules can", "[rules]") {
                     &rs)
               .is_ok());
   CHECK(rs->self_test().empty());
+  // Escapes that match a line break do not in a line rule: \s, \D, \W, \P{..}, and \s in a class.
+  REQUIRE(load_text(dir, "q.rules",
+                    "rule s\n  pattern (?P<org>Acme)\\s+Inc\n  example Acme  Inc => org=Acme\n  counter Acme\\nInc\n"
+                    "rule d\n  pattern (?P<org>Acme)\\D+Inc\n  example Acme, Inc => org=Acme\n  counter Acme\\nInc\n"
+                    "rule w\n  pattern (?P<org>Acme)\\W+Inc\n  example Acme - Inc => org=Acme\n  counter Acme\\n Inc\n"
+                    "rule p\n  pattern (?P<org>Acme)\\P{L}+Inc\n  example Acme 1 Inc => org=Acme\n  counter Acme\\nInc\n"
+                    "rule c\n  pattern (?P<org>Acme)[\\s,]+Inc\n  example Acme, Inc => org=Acme\n  counter Acme\\nInc\n",
+                    &rs)
+              .is_ok());
+  CHECK(rs->self_test().empty());
+  // (?s) would let '.' cross: refused in a line rule, fine in a document rule.
+  Status s = load_text(dir, "r.rules", "rule dot\n  pattern (?s)(?P<org>Acme).Inc\n", &rs);
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.to_string().find("r.rules:2") != std::string::npos);
+  CHECK(load_text(dir, "t.rules", "rule dot\n  scope document\n  pattern (?s)(?P<org>Acme).Inc\n", &rs).is_ok());
 }
 
 TEST_CASE("The built-in pack loads, passes its self-tests and has the taxonomy", "[rules]") {
