@@ -40,11 +40,13 @@ std::string_view trim_view(std::string_view s) {
 // More than the pack's budget (RuleOptions::regex_memory, which bounds the
 // compiled program and was checked when the pack loaded): the rules built on
 // {NAME} meet new DFA states in every document, and with the default budget
-// RE2 keeps flushing its state cache (3.5 s/MB of rule time for as long as the
-// run lasts, against 0.9 s/MB and falling after 10 MB with 64 MiB). The budget
-// only changes speed, never what matches: RE2 gives the same answer whichever
-// engine runs.
-constexpr int64_t kExtractRegexMemory = int64_t(64) << 20;
+// RE2 keeps flushing its state cache or gives up on the DFA (a rule such as
+// org.head-of then scans at 0.3 MB/s instead of 30). Since the rules use
+// {LETTER} instead of \p{L} their DFAs are small: 16 and 64 MiB gave the same
+// speed and peak RSS on a 20 MB corpus; 32 MiB leaves room for more varied
+// text. The budget only changes speed, never what matches: RE2 gives the same
+// answer whichever engine runs.
+constexpr int64_t kExtractRegexMemory = int64_t(32) << 20;
 
 // Copies of a pack's rule patterns compiled with kExtractRegexMemory, shared
 // by every Extractor of that pack (the DFA states one thread builds serve the
