@@ -5,6 +5,7 @@
 // names the topics present there; only those topics' patterns then run, on
 // that line only, to place and weigh their hits. (Cues never span lines.)
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <mutex>
 
@@ -88,7 +89,10 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
   // Score: a cue hit counts 1; a hit in the event's title or in its
   // description (the first paragraph of running text: a line of 200 bytes or
   // more among the first ones) counts min_hits, since a topic named there is
-  // what the event is about. A topic needs min_hits; at most 8, the strongest.
+  // what the event is about. Hits inside names do not count. A topic needs
+  // min_hits, and a topic whose hits are all weak cues (the rules' (?P<weak>...)
+  // groups) also needs another topic given on strong ones. At most 8, the
+  // strongest.
   const auto& topics = st.rules->topics;
   if (topics.empty()) return {};
   auto ix = topic_index(*st.rules);
@@ -117,17 +121,47 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
     }
     a = nl + 1;
   }
-  std::vector<std::pair<int, std::string>> scored;
+  // Names of bodies and job titles ("International Telecommunication Union",
+  // "Minister of Digital Government") say who someone is, not what the text
+  // discusses: cue hits inside them do not count.
+  std::vector<std::pair<uint32_t, uint32_t>> names;
+  for (const Mention& m : st.mentions)
+    if (m.alive && (m.kind == MKind::kOrg || m.kind == MKind::kTitle || m.kind == MKind::kPerson || m.kind == MKind::kHonorific)) names.push_back({m.b, m.e});
+  std::sort(names.begin(), names.end());
+  // Merged into disjoint ranges, so that one binary search places a hit.
+  size_t k = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (k > 0 && names[i].first <= names[k - 1].second) names[k - 1].second = std::max(names[k - 1].second, names[i].second);
+    else names[k++] = names[i];
+  }
+  names.resize(k);
+  auto in_name = [&](uint32_t at) {
+    auto it = std::upper_bound(names.begin(), names.end(), std::make_pair(at, UINT32_MAX));
+    return it != names.begin() && at < std::prev(it)->second;
+  };
+  struct Score { int score = 0; bool strong = false; };
+  std::vector<Score> sc(topics.size());
+  bool any_strong = false;
   std::vector<Hit> title_hits;
   for (size_t t = 0; t < topics.size(); ++t) {
     const TopicDef& tp = *topics[t];
-    int score = 0;
-    for (const Hit& h : hits[t]) score += (h.at >= desc_b && h.at < desc_e) ? tp.min_hits : 1;
+    Score& s = sc[t];
+    for (const Hit& h : hits[t]) {
+      if (in_name(h.at)) continue;
+      bool desc = h.at >= desc_b && h.at < desc_e;
+      s.score += desc ? tp.min_hits : 1;
+      s.strong |= !h.weak;
+    }
     title_hits.clear();
     scan(*tp.cues, ix->weak_group[t], event_title, 0, event_title.size(), &title_hits);
-    score += tp.min_hits * int(title_hits.size());
-    if (score >= tp.min_hits) scored.push_back({score, tp.id});
+    for (const Hit& h : title_hits) { s.score += tp.min_hits; s.strong |= !h.weak; }
+    if (s.score >= tp.min_hits && s.strong) any_strong = true;
   }
+  // A topic resting on ambiguous cues only needs a document that is plainly
+  // about digital matters: another topic with unambiguous evidence.
+  std::vector<std::pair<int, std::string>> scored;
+  for (size_t t = 0; t < topics.size(); ++t)
+    if (sc[t].score >= topics[t]->min_hits && (sc[t].strong || any_strong)) scored.push_back({sc[t].score, topics[t]->id});
   std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first > b.first; });
   std::vector<std::string> out;
   for (auto& [score, id] : scored)
