@@ -112,10 +112,11 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
     if (nl > a) {
       present.clear();
       re2::StringPiece line(text.data() + a, nl - a);
-      if (!ix->set) {
+      RE2::Set::ErrorInfo err{RE2::Set::kNoError};
+      if (!ix->set || (!ix->set->Match(line, &present, &err) && err.kind != RE2::Set::kNoError)) {
+        // No set, or its DFA ran out of memory: every topic runs on the line.
+        present.clear();
         for (size_t t = 0; t < topics.size(); ++t) present.push_back(int(t));
-      } else {
-        ix->set->Match(line, &present);
       }
       for (int t : present) scan(*topics[t]->cues, ix->weak_group[t], text, a, nl, &hits[t]);
     }
