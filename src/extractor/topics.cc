@@ -65,10 +65,10 @@ std::shared_ptr<const TopicIndex> topic_index(const RuleSet::Impl& rules) {
 
 struct Hit {
   uint32_t at = 0;
-  bool weak = false;  // an ambiguous cue, or a cue inside a name
+  bool weak = false;  // an ambiguous cue: inside the rules' (?P<weak>...) group
 };
 
-// Hits of topic `t` in text[b, e) (context: the whole text, for \b).
+// Hits of one topic's pattern in text[b, e) (the whole text is the context, for \b).
 void scan(const RE2& re, int weak_group, std::string_view text, size_t b, size_t e, std::vector<Hit>* out) {
   re2::StringPiece in(text.data(), text.size());
   int n = std::max(1, weak_group + 1);
