@@ -1,40 +1,168 @@
 // Topics of a document: the taxonomy's cue patterns (rules/topics.rules),
 // scored so that a topic needs substance, not one passing word.
+//
+// One pass: an RE2::Set over all topics' cue patterns runs once per line and
+// names the topics present there; only those topics' patterns then run, on
+// that line only, to place and weigh their hits. (Cues never span lines.)
 #include <algorithm>
+#include <iterator>
+#include <memory>
+#include <mutex>
 
 #include "extractor/internal.h"
 
 namespace eventgraph::detail {
+namespace {
+
+// The compiled topic patterns of one rule pack, plus the set over them.
+struct TopicIndex {
+  std::vector<const RE2*> res;        // the pack's TopicDef::cues, in order
+  std::vector<std::string> patterns;  // their pattern strings (cache check)
+  std::unique_ptr<RE2::Set> set;      // null when it could not be compiled
+  std::vector<int> weak_group;        // per topic: group number of (?P<weak>...), or -1
+};
+
+bool same_pack(const TopicIndex& ix, const RuleSet::Impl& rules) {
+  if (ix.res.size() != rules.topics.size()) return false;
+  for (size_t i = 0; i < ix.res.size(); ++i)
+    if (ix.res[i] != rules.topics[i]->cues.get() || ix.patterns[i] != rules.topics[i]->cues->pattern()) return false;
+  return true;
+}
+
+std::shared_ptr<const TopicIndex> build_index(const RuleSet::Impl& rules) {
+  auto ix = std::make_shared<TopicIndex>();
+  RE2::Options o;
+  if (!rules.topics.empty()) o = rules.topics.front()->cues->options();
+  o.set_log_errors(false);
+  ix->set = std::make_unique<RE2::Set>(o, RE2::UNANCHORED);
+  bool ok = true;
+  for (const auto& tp : rules.topics) {
+    ix->res.push_back(tp->cues.get());
+    ix->patterns.push_back(tp->cues->pattern());
+    const auto& named = tp->cues->NamedCapturingGroups();
+    auto w = named.find("weak");
+    ix->weak_group.push_back(w == named.end() ? -1 : w->second);
+    if (ok && ix->set->Add(tp->cues->pattern(), nullptr) < 0) ok = false;
+  }
+  if (!ok || !ix->set->Compile()) ix->set.reset();
+  return ix;
+}
+
+// The index of a pack, built on first use and kept for the next documents.
+// (A pack's RE2 objects are immutable, so the index is checked against their
+// addresses and patterns: a new pack at a reused address is not confused.)
+std::shared_ptr<const TopicIndex> topic_index(const RuleSet::Impl& rules) {
+  static std::mutex mu;
+  static std::vector<std::shared_ptr<const TopicIndex>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  for (auto& ix : cache)
+    if (same_pack(*ix, rules)) return ix;
+  auto ix = build_index(rules);
+  if (cache.size() >= 8) cache.erase(cache.begin());
+  cache.push_back(ix);
+  return ix;
+}
+
+struct Hit {
+  uint32_t at = 0;
+  bool weak = false;  // an ambiguous cue: inside the rules' (?P<weak>...) group
+};
+
+// Hits of one topic's pattern in text[b, e) (the whole text is the context, for \b).
+void scan(const RE2& re, int weak_group, std::string_view text, size_t b, size_t e, std::vector<Hit>* out) {
+  re2::StringPiece in(text.data(), text.size());
+  int n = std::max(1, weak_group + 1);
+  std::vector<re2::StringPiece> sub(n);
+  size_t pos = b;
+  while (pos < e && re.Match(in, pos, e, RE2::UNANCHORED, sub.data(), n)) {
+    uint32_t at = uint32_t(sub[0].data() - text.data());
+    bool weak = weak_group > 0 && sub[weak_group].data() != nullptr;
+    out->push_back({at, weak});
+    size_t end = at + sub[0].size();
+    pos = end > pos ? end : pos + 1;
+  }
+}
+
+}  // namespace
 
 std::vector<std::string> find_topics(const DocState& st, std::string_view event_title) {
   // Score: a cue hit counts 1; a hit in the event's title or in its
   // description (the first paragraph of running text: a line of 200 bytes or
   // more among the first ones) counts min_hits, since a topic named there is
-  // what the event is about. A topic needs min_hits; at most 8, the strongest.
+  // what the event is about. Hits inside names do not count. A topic needs
+  // min_hits, and a topic whose hits are all weak cues (the rules' (?P<weak>...)
+  // groups) also needs another topic given on strong ones. At most 8, the
+  // strongest.
+  const auto& topics = st.rules->topics;
+  if (topics.empty()) return {};
+  auto ix = topic_index(*st.rules);
+  std::string_view text = st.text;
   uint32_t desc_b = 0, desc_e = 0;
-  for (size_t a = 0; a < st.text.size() && a < 4000;) {
-    size_t nl = st.text.find('\n', a);
-    if (nl == std::string_view::npos) nl = st.text.size();
+  for (size_t a = 0; a < text.size() && a < 4000;) {
+    size_t nl = text.find('\n', a);
+    if (nl == std::string_view::npos) nl = text.size();
     if (nl - a >= 200) { desc_b = uint32_t(a); desc_e = uint32_t(nl); break; }
     a = nl + 1;
   }
-  std::vector<std::pair<int, std::string>> scored;
-  for (const auto& tp : st.rules->topics) {
-    int score = 0;
-    re2::StringPiece in(st.text.data(), st.text.size());
-    re2::StringPiece m;
-    while (RE2::FindAndConsume(&in, *tp->cues, &m)) {
-      uint32_t at = uint32_t(m.data() - st.text.data());
-      score += (at >= desc_b && at < desc_e) ? tp->min_hits : 1;
-      if (m.empty()) { if (in.empty()) break; in.remove_prefix(1); }
+  std::vector<std::vector<Hit>> hits(topics.size());
+  std::vector<int> present;
+  for (size_t a = 0; a < text.size();) {
+    size_t nl = text.find('\n', a);
+    if (nl == std::string_view::npos) nl = text.size();
+    if (nl > a) {
+      present.clear();
+      re2::StringPiece line(text.data() + a, nl - a);
+      RE2::Set::ErrorInfo err{RE2::Set::kNoError};
+      if (!ix->set || (!ix->set->Match(line, &present, &err) && err.kind != RE2::Set::kNoError)) {
+        // No set, or its DFA ran out of memory: every topic runs on the line.
+        present.clear();
+        for (size_t t = 0; t < topics.size(); ++t) present.push_back(int(t));
+      }
+      for (int t : present) scan(*topics[t]->cues, ix->weak_group[t], text, a, nl, &hits[t]);
     }
-    re2::StringPiece tin(event_title.data(), event_title.size());
-    while (!tin.empty() && RE2::FindAndConsume(&tin, *tp->cues, &m)) {
-      score += tp->min_hits;
-      if (m.empty()) tin.remove_prefix(1);
-    }
-    if (score >= tp->min_hits) scored.push_back({score, tp->id});
+    a = nl + 1;
   }
+  // Names of bodies and job titles ("International Telecommunication Union",
+  // "Minister of Digital Government") say who someone is, not what the text
+  // discusses: cue hits inside them do not count.
+  std::vector<std::pair<uint32_t, uint32_t>> names;
+  for (const Mention& m : st.mentions)
+    if (m.alive && (m.kind == MKind::kOrg || m.kind == MKind::kTitle || m.kind == MKind::kPerson || m.kind == MKind::kHonorific)) names.push_back({m.b, m.e});
+  std::sort(names.begin(), names.end());
+  // Merged into disjoint ranges, so that one binary search places a hit.
+  size_t k = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (k > 0 && names[i].first <= names[k - 1].second) names[k - 1].second = std::max(names[k - 1].second, names[i].second);
+    else names[k++] = names[i];
+  }
+  names.resize(k);
+  auto in_name = [&](uint32_t at) {
+    auto it = std::upper_bound(names.begin(), names.end(), std::make_pair(at, UINT32_MAX));
+    return it != names.begin() && at < std::prev(it)->second;
+  };
+  struct Score { int score = 0; bool strong = false; };
+  std::vector<Score> sc(topics.size());
+  bool any_strong = false;
+  std::vector<Hit> title_hits;
+  for (size_t t = 0; t < topics.size(); ++t) {
+    const TopicDef& tp = *topics[t];
+    Score& s = sc[t];
+    for (const Hit& h : hits[t]) {
+      if (in_name(h.at)) continue;
+      bool desc = h.at >= desc_b && h.at < desc_e;
+      s.score += desc ? tp.min_hits : 1;
+      s.strong |= !h.weak;
+    }
+    title_hits.clear();
+    scan(*tp.cues, ix->weak_group[t], event_title, 0, event_title.size(), &title_hits);
+    for (const Hit& h : title_hits) { s.score += tp.min_hits; s.strong |= !h.weak; }
+    if (s.score >= tp.min_hits && s.strong) any_strong = true;
+  }
+  // A topic resting on ambiguous cues only needs a document that is plainly
+  // about digital matters: another topic with unambiguous evidence.
+  std::vector<std::pair<int, std::string>> scored;
+  for (size_t t = 0; t < topics.size(); ++t)
+    if (sc[t].score >= topics[t]->min_hits && (sc[t].strong || any_strong)) scored.push_back({sc[t].score, topics[t]->id});
   std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first > b.first; });
   std::vector<std::string> out;
   for (auto& [score, id] : scored)
