@@ -507,7 +507,8 @@ class PackCompiler {
         return Status::rule_error(r.file + ":" + std::to_string(r.line) + ": rule " + r.id + ": prefilter: " + r.re->error());
     }
     std::vector<std::string> atoms;
-    impl_->prefilter->Compile(&atoms);
+    // (FilteredRE2 logs an error when compiled with no rule: a pack of topics alone.)
+    if (!impl_->rules.empty()) impl_->prefilter->Compile(&atoms);
     impl_->atom_count = atoms.size();
     impl_->atom_has_newline = std::any_of(atoms.begin(), atoms.end(),
                                           [](const std::string& a) { return a.find('\n') != std::string::npos; });
