@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "eventgraph/annotation.h"
@@ -135,6 +136,8 @@ struct DocState {
   // Memos (roles.cc).
   mutable std::vector<TokenInfo> token_info;
   mutable SpanMemo range_gaz, range_org, range_known;
+  // First words of the gazetteer's names (roles.cc), found once per document.
+  mutable const std::unordered_set<std::string_view>* first_words = nullptr;
 };
 
 // Text helpers.

@@ -21,7 +21,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <type_traits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -409,38 +408,42 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       M[i].why = count ? "dropped: surname of several people" : "dropped: a lone name with no full form in the text";
     }
   }
-  // Lone surnames in the text that no rule caught ("Okafor invited ...").
-  // Capitalised tokens sorted by text, made when first needed. (Which of the
-  // tokens with one text is looked at first does not matter below.)
-  std::vector<std::pair<std::string_view, size_t>> token_positions;
-  bool have_positions = false;
-  for (size_t gi = 0; gi < persons.size(); ++gi) {
-    if (persons[gi].mentions.empty()) continue;
-    std::string full = persons[gi].name;
-    size_t sp = full.rfind(' ');
-    if (sp == std::string::npos) continue;
-    std::string surname = full.substr(sp + 1);
-    if (surname.size() < 4) continue;
-    if (!have_positions) {
-      for (size_t k = 0; k < st.tokens.size(); ++k)
-        if (st.tokens[k].capital) token_positions.push_back({st.slice(st.tokens[k].begin, st.tokens[k].end), k});
-      std::sort(token_positions.begin(), token_positions.end());
-      have_positions = true;
+  // Lone surnames in the text that no rule caught ("Okafor invited ..."): a
+  // group's surname (4 bytes or more) written as a capitalised token outside
+  // the group's own mentions becomes one of its forms. One pass over the
+  // tokens, each looked up among the surnames sorted by text.
+  {
+    std::vector<std::pair<std::string, size_t>> surnames;  // (surname, group)
+    for (size_t gi = 0; gi < persons.size(); ++gi) {
+      if (persons[gi].mentions.empty()) continue;
+      const std::string& full = persons[gi].name;
+      size_t sp = full.rfind(' ');
+      if (sp == std::string::npos || full.size() - sp - 1 < 4) continue;
+      surnames.push_back({full.substr(sp + 1), gi});
     }
-    auto range = std::equal_range(token_positions.begin(), token_positions.end(), std::string_view(surname),
-                                  [](const auto& x, const auto& y) {
-                                    if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string_view>) return x < y.first;
-                                    else return x.first < y;
-                                  });
-    for (auto it = range.first; it != range.second; ++it) {
-      const Token& t = st.tokens[it->second];
-      bool inside = false;
-      for (int m : persons[gi].mentions) if (t.begin >= M[m].b && t.end <= M[m].e) inside = true;
-      if (inside) continue;
-      // the previous word must not be a capitalised name word (another person with that surname)
-      if (std::find(persons[gi].forms.begin(), persons[gi].forms.end(), surname) == persons[gi].forms.end())
-        persons[gi].forms.push_back(surname);
-      break;
+    if (!surnames.empty()) {
+      std::sort(surnames.begin(), surnames.end());
+      std::vector<char> seen(persons.size(), 0);
+      for (const Token& t : st.tokens) {
+        if (!t.capital || t.end - t.begin < 4) continue;
+        std::string_view w = st.slice(t.begin, t.end);
+        auto it = std::lower_bound(surnames.begin(), surnames.end(), w,
+                                   [](const std::pair<std::string, size_t>& x, std::string_view y) { return x.first < y; });
+        for (; it != surnames.end() && it->first == w; ++it) {
+          size_t gi = it->second;
+          if (seen[gi]) continue;
+          bool inside = false;
+          for (int m : persons[gi].mentions) if (t.begin >= M[m].b && t.end <= M[m].e) inside = true;
+          if (!inside) seen[gi] = 1;
+        }
+      }
+      for (size_t gi = 0; gi < persons.size(); ++gi) {
+        if (!seen[gi]) continue;
+        const std::string& full = persons[gi].name;
+        std::string surname = full.substr(full.rfind(' ') + 1);
+        if (std::find(persons[gi].forms.begin(), persons[gi].forms.end(), surname) == persons[gi].forms.end())
+          persons[gi].forms.push_back(surname);
+      }
     }
   }
 

@@ -201,33 +201,46 @@ bool is_title_head(const Gazetteer& g, std::string_view folded) {
 
 // The first words of the gazetteer's folded names and aliases (a superset of
 // those of Gazetteer::lookup_index()'s keys), made once per gazetteer and
-// thread: a Gazetteer is immutable, and the one this thread saw last is
-// known again by its address, its entries' address and count and the names
-// of its first and last entries.
+// thread. The gazetteer this thread saw last is known again by its names and
+// aliases themselves (compared in full, not by address: another gazetteer
+// may be built where a freed one was).
 static const std::unordered_set<std::string_view>& gazetteer_first_words(const Gazetteer& g) {
   struct Cache {
-    const Gazetteer* gaz = nullptr;
-    const GazEntry* data = nullptr;
-    size_t size = 0;
-    std::string first, last;
+    std::vector<size_t> counts;             // aliases per entry
+    std::string text;                       // the names, concatenated
     std::vector<std::string> words;
     std::unordered_set<std::string_view> set;
+    bool built = false;
   };
   thread_local Cache c;
   const auto& entries = g.entries();
-  if (c.gaz == &g && c.data == entries.data() && c.size == entries.size() &&
-      (entries.empty() || (c.first == entries.front().canonical && c.last == entries.back().canonical)))
-    return c.set;
-  c.gaz = &g;
-  c.data = entries.data();
-  c.size = entries.size();
-  c.first = entries.empty() ? "" : entries.front().canonical;
-  c.last = entries.empty() ? "" : entries.back().canonical;
+  bool same = c.built && c.counts.size() == entries.size();
+  for (size_t i = 0, at = 0; same && i < entries.size(); ++i) {
+    const GazEntry& ge = entries[i];
+    if (c.counts[i] != ge.aliases.size()) { same = false; break; }
+    auto eq = [&](const std::string& n) {
+      bool ok = c.text.size() - at > n.size() && c.text.compare(at, n.size(), n) == 0 && c.text[at + n.size()] == '\0';
+      at += n.size() + 1;
+      return ok;
+    };
+    if (!eq(ge.canonical)) { same = false; break; }
+    for (const std::string& a : ge.aliases)
+      if (!eq(a)) { same = false; break; }
+  }
+  if (same) return c.set;
+  c.built = true;
+  c.counts.clear();
+  c.text.clear();
   c.set.clear();
   c.words.clear();
   for (const GazEntry& ge : entries) {
+    c.counts.push_back(ge.aliases.size());
+    c.text.append(ge.canonical).push_back('\0');
     c.words.push_back(fold(ge.canonical));
-    for (const std::string& a : ge.aliases) c.words.push_back(fold(a));
+    for (const std::string& a : ge.aliases) {
+      c.text.append(a).push_back('\0');
+      c.words.push_back(fold(a));
+    }
   }
   for (std::string& w : c.words) w.resize(std::min(w.size(), w.find(' ')));
   for (const std::string& w : c.words) c.set.insert(w);
@@ -297,7 +310,8 @@ uint32_t DocState::compute_flags(size_t i, uint32_t mask) const {
       case kTokAdjective: v = gaz->lookup_adjective(w) != nullptr; break;
       case kTokStartsName: {
         std::string_view f = folded(i);
-        v = gazetteer_first_words(*gaz).count(f.substr(0, f.find(' '))) > 0;
+        if (!first_words) first_words = &gazetteer_first_words(*gaz);  // checked once per document
+        v = first_words->count(f.substr(0, f.find(' '))) > 0;
         break;
       }
       case kTokHonorific2: v = i + 1 < tokens.size() && gaz->is_honorific(fold(slice(tokens[i].begin, tokens[i + 1].end))); break;
