@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "eventgraph/annotation.h"
@@ -72,12 +71,11 @@ enum TokenFlag : uint32_t {
   kTokJoined = 1u << 10,      // particle_joined() ("al-Hashimi")
   kTokTitleFirst = 1u << 11,  // the first word of the folded token is a title word
   kTokAdjective = 1u << 12,   // gazetteer adjective ("French")
-  kTokStartsName = 1u << 13,  // the folded token's first word starts a gazetteer name
-  kTokHonorific2 = 1u << 14,  // this token and the next one are an honorific
-  kTokHonorific3 = 1u << 15,  // this token and the next two are one
-  kTokTitlePair = 1u << 16,   // fold(this) + " " + fold(next) is a title word
+  kTokHonorific2 = 1u << 13,  // this token and the next one are an honorific
+  kTokHonorific3 = 1u << 14,  // this token and the next two are one
+  kTokTitlePair = 1u << 15,   // fold(this) + " " + fold(next) is a title word
 };
-constexpr int kTokFlagCount = 17;
+constexpr int kTokFlagCount = 16;
 
 struct TokenInfo {
   std::string folded;     // fold() of the token's text
@@ -129,15 +127,11 @@ struct DocState {
   std::string_view folded(size_t i) const;
   // Gazetteer::lookup_index() of the text range [b, e), memoised.
   int lookup_range(uint32_t b, uint32_t e) const;
-  // False when [b, e) cannot be a gazetteer name (see roles.cc).
-  bool may_be_phrase(uint32_t b, uint32_t e) const;
 
   uint32_t compute_flags(size_t i, uint32_t mask) const;
   // Memos (roles.cc).
   mutable std::vector<TokenInfo> token_info;
   mutable SpanMemo range_gaz, range_org, range_known;
-  // First words of the gazetteer's names (roles.cc), found once per document.
-  mutable const std::unordered_set<std::string_view>* first_words = nullptr;
 };
 
 // Text helpers.

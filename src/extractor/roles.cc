@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
-#include <unordered_set>
 
 #include "eventgraph/text.h"
 #include "extractor/internal.h"
@@ -199,54 +198,6 @@ bool is_title_head(const Gazetteer& g, std::string_view folded) {
   return g.is_title_word(folded) && !modifiers().has(folded);
 }
 
-// The first words of the gazetteer's folded names and aliases (a superset of
-// those of Gazetteer::lookup_index()'s keys), made once per gazetteer and
-// thread. The gazetteer this thread saw last is known again by its names and
-// aliases themselves (compared in full, not by address: another gazetteer
-// may be built where a freed one was).
-static const std::unordered_set<std::string_view>& gazetteer_first_words(const Gazetteer& g) {
-  struct Cache {
-    std::vector<size_t> counts;             // aliases per entry
-    std::string text;                       // the names, concatenated
-    std::vector<std::string> words;
-    std::unordered_set<std::string_view> set;
-    bool built = false;
-  };
-  thread_local Cache c;
-  const auto& entries = g.entries();
-  bool same = c.built && c.counts.size() == entries.size();
-  for (size_t i = 0, at = 0; same && i < entries.size(); ++i) {
-    const GazEntry& ge = entries[i];
-    if (c.counts[i] != ge.aliases.size()) { same = false; break; }
-    auto eq = [&](const std::string& n) {
-      bool ok = c.text.size() - at > n.size() && c.text.compare(at, n.size(), n) == 0 && c.text[at + n.size()] == '\0';
-      at += n.size() + 1;
-      return ok;
-    };
-    if (!eq(ge.canonical)) { same = false; break; }
-    for (const std::string& a : ge.aliases)
-      if (!eq(a)) { same = false; break; }
-  }
-  if (same) return c.set;
-  c.built = true;
-  c.counts.clear();
-  c.text.clear();
-  c.set.clear();
-  c.words.clear();
-  for (const GazEntry& ge : entries) {
-    c.counts.push_back(ge.aliases.size());
-    c.text.append(ge.canonical).push_back('\0');
-    c.words.push_back(fold(ge.canonical));
-    for (const std::string& a : ge.aliases) {
-      c.text.append(a).push_back('\0');
-      c.words.push_back(fold(a));
-    }
-  }
-  for (std::string& w : c.words) w.resize(std::min(w.size(), w.find(' ')));
-  for (const std::string& w : c.words) c.set.insert(w);
-  return c.set;
-}
-
 // Per-document memos.
 
 int* SpanMemo::find_or_insert(uint64_t key, bool* found) {
@@ -308,12 +259,6 @@ uint32_t DocState::compute_flags(size_t i, uint32_t mask) const {
         break;
       }
       case kTokAdjective: v = gaz->lookup_adjective(w) != nullptr; break;
-      case kTokStartsName: {
-        std::string_view f = folded(i);
-        if (!first_words) first_words = &gazetteer_first_words(*gaz);  // checked once per document
-        v = first_words->count(f.substr(0, f.find(' '))) > 0;
-        break;
-      }
       case kTokHonorific2: v = i + 1 < tokens.size() && gaz->is_honorific(fold(slice(tokens[i].begin, tokens[i + 1].end))); break;
       case kTokHonorific3: v = i + 2 < tokens.size() && gaz->is_honorific(fold(slice(tokens[i].begin, tokens[i + 2].end))); break;
       case kTokTitlePair:
@@ -333,24 +278,8 @@ int DocState::lookup_range(uint32_t b, uint32_t e) const {
   if (e < b || e > text.size() || e >= 0x80000000u) return gaz->lookup_index(slice(b, e));
   bool found;
   int* v = range_gaz.find_or_insert((uint64_t(b) << 32) | e, &found);
-  if (!found) *v = may_be_phrase(b, e) ? gaz->lookup_index(slice(b, e)) : -1;
+  if (!found) *v = gaz->lookup_index(slice(b, e));
   return *v;
-}
-
-// A range whose folded text starts with a word that starts no gazetteer name
-// is none. The folded text's first word is the first word of the first
-// token's folded text when the range starts on a token and nothing after it
-// joins that word (an apostrophe, a non-ASCII mark); else it may be a name.
-bool DocState::may_be_phrase(uint32_t b, uint32_t e) const {
-  size_t i = token_at(b);
-  if (i >= tokens.size() || tokens[i].begin != b || tokens[i].end > e) return true;
-  std::string_view f = folded(i);
-  if (f.empty()) return true;
-  if (tokens[i].end < e && f.find(' ') == std::string_view::npos) {
-    unsigned char c = static_cast<unsigned char>(text[tokens[i].end]);
-    if (c >= 0x80 || c == '\'' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  }
-  return has(i, kTokStartsName);
 }
 
 // Is the segment a job title? True when a title head word stands among its
