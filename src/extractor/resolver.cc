@@ -619,11 +619,12 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     for (auto& f : g.forms) if (word_count(f) > word_count(best)) best = f;
     PersonAnn p;
     p.name = best;
-    for (auto& f : g.forms) if (f != best && fold(f) != fold(best)) p.aliases.push_back(f);
+    std::string best_folded = fold(best);
+    for (auto& f : g.forms) if (f != best && fold(f) != best_folded) p.aliases.push_back(f);
     std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
     for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
     person_index[gi] = int(out->persons.size());
-    out->persons.push_back(p);
+    out->persons.push_back(std::move(p));
   }
   std::vector<int> org_index(orgs.size(), -1);
   for (size_t gi = 0; gi < orgs.size(); ++gi) {
@@ -639,11 +640,12 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
     o.name = best;
     if (g.gaz >= 0 && st.gaz->entry(g.gaz).canonical != best) o.id_name = st.gaz->entry(g.gaz).canonical;
-    for (auto& f : g.forms) if (f != best && fold(f) != fold(best)) o.aliases.push_back(f);
+    std::string best_folded = fold(best);
+    for (auto& f : g.forms) if (f != best && fold(f) != best_folded) o.aliases.push_back(f);
     std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
     for (int m : g.mentions) o.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
     org_index[gi] = int(out->organizations.size());
-    out->organizations.push_back(o);
+    out->organizations.push_back(std::move(o));
   }
   std::vector<int> place_index(places.size(), -1);
   for (size_t gi = 0; gi < places.size(); ++gi) {
@@ -659,7 +661,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
     for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
     place_index[gi] = int(out->places.size());
-    out->places.push_back(p);
+    out->places.push_back(std::move(p));
   }
 
   auto body_name = [&](int m, bool* is_place) -> std::optional<std::string> {
@@ -701,7 +703,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
         auto n = body_name(body, &is_place);
         if (n) { ra.org = n; ra.org_is_place = is_place; break; }
       }
-      pa.roles.push_back(ra);
+      pa.roles.push_back(std::move(ra));
     } else if (r.type == "AFFILIATED_WITH") {
       bool is_place = false;
       auto n = body_name(r.to, &is_place);
@@ -710,7 +712,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       ra.org = n;
       ra.org_is_place = is_place;
       ra.prov = {M[r.to].b, M[r.to].e, M[r.to].rule_id};
-      pa.roles.push_back(ra);
+      pa.roles.push_back(std::move(ra));
     }
   }
   for (PersonAnn& p : out->persons) {
@@ -727,7 +729,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       }
       if (!dup) kept.push_back(r);
     }
-    p.roles = kept;
+    p.roles = std::move(kept);
   }
 
   // Participation
