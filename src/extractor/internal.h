@@ -55,6 +55,48 @@ struct PendingDesc {
   std::string rule_id;
 };
 
+// Per-token facts the role grammar and the resolver ask for again and again,
+// each computed once per document on first use (DocState::flags()).
+enum TokenFlag : uint32_t {
+  kTokTitleWord = 1u << 0,    // gazetteer title word
+  kTokOrgWord = 1u << 1,      // gazetteer organisation head word
+  kTokNotName = 1u << 2,      // never part of a person's name
+  kTokHonorific = 1u << 3,    // an honorific alone ("Dr")
+  kTokParticle = 1u << 4,     // "van", "al", ... (is_particle)
+  kTokModifier = 1u << 5,     // "deputy", "senior", ... (not a title head)
+  kTokSubunit = 1u << 6,      // "unit", "division", ...
+  kTokFunction = 1u << 7,     // "of", "and", "the", ... (inside a body's name)
+  kTokLeading = 1u << 8,      // opens a sentence, not a name ("recent", "during")
+  kTokStop = 1u << 9,         // the token as written ends a descriptor ("said", "who")
+  kTokJoined = 1u << 10,      // particle_joined() ("al-Hashimi")
+  kTokTitleFirst = 1u << 11,  // the first word of the folded token is a title word
+  kTokAdjective = 1u << 12,   // gazetteer adjective ("French")
+  kTokHonorific2 = 1u << 13,  // this token and the next one are an honorific
+  kTokHonorific3 = 1u << 14,  // this token and the next two are one
+  kTokTitlePair = 1u << 15,   // fold(this) + " " + fold(next) is a title word
+};
+constexpr int kTokFlagCount = 16;
+
+struct TokenInfo {
+  std::string folded;     // fold() of the token's text
+  bool folded_ready = false;
+  uint32_t known = 0;     // TokenFlag bits computed
+  uint32_t flags = 0;     // TokenFlag bits set (of those known)
+};
+
+// A small open-addressing map from a 64-bit key to an int (per-document
+// memos of gazetteer lookups and of org_likeness() on text ranges).
+class SpanMemo {
+ public:
+  // Returns the slot of `key`: *found tells whether it holds a value already.
+  int* find_or_insert(uint64_t key, bool* found);
+
+ private:
+  std::vector<uint64_t> keys_;  // key + 1; 0 = empty
+  std::vector<int> values_;
+  size_t used_ = 0;
+};
+
 struct DocState {
   const RuleSet::Impl* rules = nullptr;
   const Gazetteer* gaz = nullptr;
@@ -71,6 +113,25 @@ struct DocState {
   int add(Mention m) { mentions.push_back(std::move(m)); return int(mentions.size()) - 1; }
   // Index of the first token starting at or after byte `pos`.
   size_t token_at(uint32_t pos) const;
+
+  // Facts about token `i` (roles.cc); `tokens` must not change once asked.
+  // flags(): those of `mask` that hold (each computed once).
+  uint32_t flags(size_t i, uint32_t mask) const {
+    if (token_info.size() == tokens.size()) {
+      const TokenInfo& t = token_info[i];
+      if ((t.known & mask) == mask) return t.flags & mask;
+    }
+    return compute_flags(i, mask);
+  }
+  bool has(size_t i, uint32_t mask) const { return flags(i, mask) != 0; }
+  std::string_view folded(size_t i) const;
+  // Gazetteer::lookup_index() of the text range [b, e), memoised.
+  int lookup_range(uint32_t b, uint32_t e) const;
+
+  uint32_t compute_flags(size_t i, uint32_t mask) const;
+  // Memos (roles.cc).
+  mutable std::vector<TokenInfo> token_info;
+  mutable SpanMemo range_gaz, range_org, range_known;
 };
 
 // Text helpers.

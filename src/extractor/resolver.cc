@@ -19,6 +19,7 @@
 //  6. fold-case-diacritics: forms are grouped by fold(), so case and
 //     diacritics never split an entity.
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <set>
@@ -49,48 +50,87 @@ bool is_acronym(std::string_view s) {
   return caps >= 2 && lower <= 2 && caps > lower;
 }
 
-// Does `acr` spell the initials of `name`? Every letter of the acronym must
-// start a word of the name, in order; function words may be skipped, other
-// words may not (and the first word must be used).
-bool spells(std::string_view acr, std::string_view name) {
+// The words of a name as spells() reads them: diacritics stripped, split at
+// ' ', '-' and '/'.
+struct NameWords {
+  std::string text;
+  std::vector<std::pair<uint32_t, uint32_t>> words;  // [begin, end) in text
+  std::vector<char> function;                        // "of", "and", ... (may go without a letter)
+  bool ready = false;
+
+  void set(std::string_view name) {
+    static const char* const kFw[] = {"of", "and", "for", "the", "on", "in", "to", "&", "de", "du", "des", "la", "le", "et", "at"};
+    text = strip_diacritics(name);
+    words.clear();
+    function.clear();
+    uint32_t start = 0;
+    for (uint32_t i = 0; i <= text.size(); ++i) {
+      if (i < text.size() && text[i] != ' ' && text[i] != '-' && text[i] != '/') continue;
+      if (i > start) {
+        words.push_back({start, i});
+        std::string_view w(text.data() + start, i - start);
+        bool fw = false;
+        for (const char* f : kFw) fw = fw || w == f;
+        function.push_back(fw);
+      }
+      start = i + 1;
+    }
+    ready = true;
+  }
+  std::string_view word(size_t w) const { return std::string_view(text.data() + words[w].first, words[w].second - words[w].first); }
+};
+
+// The capital letters of an acronym.
+std::string acronym_letters(std::string_view acr) {
   std::string letters;
   for (char c : acr) if (c >= 'A' && c <= 'Z') letters += c;
+  return letters;
+}
+
+// Do `letters` (an acronym's capitals) spell the initials of `name`? Every
+// letter must start a word of the name, in order; function words may be
+// skipped, other words may not (and the first word must be used).
+bool spells_words(std::string_view letters, const NameWords& name) {
   if (letters.size() < 2) return false;
-  std::vector<std::string> words;
-  std::string cur;
-  for (char c : strip_diacritics(name)) {
-    if (c == ' ' || c == '-' || c == '/') { if (!cur.empty()) words.push_back(cur); cur.clear(); }
-    else cur += c;
-  }
-  if (!cur.empty()) words.push_back(cur);
-  static const std::set<std::string> fw = {"of", "and", "for", "the", "on", "in", "to", "&", "de", "du", "des", "la", "le", "et", "at"};
   // DP over (letter index, word index, content words skipped so far): one
   // content word may go without a letter when the acronym has three or more
   // ("MFEA": Ministry for Europe and Foreign Affairs).
-  size_t L = letters.size(), W = words.size();
+  size_t L = letters.size(), W = name.words.size();
   int budget = L >= 3 ? 1 : 0;
-  std::vector<std::vector<std::vector<char>>> ok(L + 1, std::vector<std::vector<char>>(W + 1, std::vector<char>(budget + 2, 0)));
-  for (int k = 0; k <= budget; ++k) ok[L][W][k] = 1;
+  size_t K = size_t(budget) + 2;
+  thread_local std::vector<char> table;
+  table.assign((L + 1) * (W + 1) * K, 0);
+  auto ok = [&](size_t l, size_t w, int k) -> char& { return table[(l * (W + 1) + w) * K + size_t(k)]; };
+  for (int k = 0; k <= budget; ++k) ok(L, W, k) = 1;
   for (size_t w = W; w-- > 0;)
-    for (int k = 0; k <= budget; ++k) ok[L][w][k] = ok[L][w + 1][k] && fw.count(words[w]);
+    for (int k = 0; k <= budget; ++k) ok(L, w, k) = ok(L, w + 1, k) && name.function[w];
   for (size_t l = L; l-- > 0;) {
     for (size_t w = W; w-- > 0;) {
+      std::string_view word = name.word(w);
       for (int k = budget; k >= 0; --k) {
-        char init = char(std::toupper((unsigned char)words[w][0]));
+        char init = char(std::toupper((unsigned char)word[0]));
         bool r = false;
         if (init == letters[l]) {
-          r = ok[l + 1][w + 1][k];
+          r = ok(l + 1, w + 1, k);
           // a word may give two letters ("WB3C": Western Balkans ... ; "DiploFoundation")
-          for (size_t c = 1; !r && c < words[w].size() && l + 1 < L; ++c)
-            if (words[w][c] == letters[l + 1] && std::isupper((unsigned char)words[w][c])) r = ok[l + 2][w + 1][k];
+          for (size_t c = 1; !r && c < word.size() && l + 1 < L; ++c)
+            if (word[c] == letters[l + 1] && std::isupper((unsigned char)word[c])) r = ok(l + 2, w + 1, k);
         }
-        if (!r && fw.count(words[w])) r = ok[l][w + 1][k];
-        if (!r && k < budget && w > 0) r = ok[l][w + 1][k + 1];  // skip a content word (never the first)
-        ok[l][w][k] = r;
+        if (!r && name.function[w]) r = ok(l, w + 1, k);
+        if (!r && k < budget && w > 0) r = ok(l, w + 1, k + 1);  // skip a content word (never the first)
+        ok(l, w, k) = r;
       }
     }
   }
-  return ok[0][0][0];
+  return ok(0, 0, 0);
+}
+
+bool spells(std::string_view acr, std::string_view name) {
+  std::string letters = acronym_letters(acr);
+  if (letters.size() < 2) return false;
+  NameWords words;
+  words.set(name);
+  return spells_words(letters, words);
 }
 
 struct OrgGroup {
@@ -215,8 +255,11 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   uint32_t longest = 0;
   int accepted_seq = 0;
   // The accepted spans overlapping [b, e), in the order they were accepted.
-  auto overlapping = [&](uint32_t b, uint32_t e) {
-    std::vector<std::pair<int, std::multimap<uint32_t, std::pair<int, int>>::iterator>> out;
+  // (one vector, reused: each caller is done with it before the next call)
+  std::vector<std::pair<int, std::multimap<uint32_t, std::pair<int, int>>::iterator>> overlap_scratch;
+  auto overlapping = [&](uint32_t b, uint32_t e) -> decltype(overlap_scratch)& {
+    auto& out = overlap_scratch;
+    out.clear();
     for (auto it = accepted.lower_bound(b > longest ? b - longest : 0); it != accepted.end() && it->first < e; ++it)
       if (M[it->second.second].e > b) out.push_back({it->second.first, it});
     std::sort(out.begin(), out.end(), [](auto& x, auto& y) { return x.first < y.first; });
@@ -227,9 +270,13 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   // A place inside a body's name is still a place ("University of Montenegro"),
   // and so is a known body named as the argument of a longer one
   // ("Permanent Mission of Chile to the Organization of American States").
-  auto nested_ok = [&](const Mention& outer, const Mention& inner) {
+  std::vector<signed char> generic_name(M.size(), -1);  // is_not_name(fold(mention)), when asked
+  auto nested_ok = [&](int oi, int ii) {
+    const Mention& outer = M[oi];
+    const Mention& inner = M[ii];
     if (outer.kind != MKind::kOrg || !(inner.b >= outer.b && inner.e <= outer.e)) return false;
-    if (st.gaz->is_not_name(fold(st.slice(outer.b, outer.e)))) return false;  // "Asia-Pacific Group"
+    if (generic_name[oi] < 0) generic_name[oi] = st.gaz->is_not_name(fold(st.slice(outer.b, outer.e))) ? 1 : 0;
+    if (generic_name[oi]) return false;  // "Asia-Pacific Group"
     // (regions inside a name are not: "Ministry for Europe and Foreign Affairs")
     if (inner.kind == MKind::kPlace) return !(inner.gaz >= 0 && st.gaz->entry(inner.gaz).kind == "Region");
     if (inner.b == outer.b) return false;
@@ -259,18 +306,17 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     // Threats Department", "Norwegian Institute of International Affairs").
     if (M[i].kind == MKind::kOrg && M[i].rule >= 0) {
       size_t last = st.token_at(M[i].e);
-      bool head = last > 0 && st.gaz->is_org_word(fold(st.slice(st.tokens[last - 1].begin, st.tokens[last - 1].end)));
+      bool head = last > 0 && st.has(last - 1, kTokOrgWord);
       // not a run of two names ("DiploFoundation and Head of the ... Platform")
       for (size_t t = st.token_at(M[i].b); head && t < last; ++t) {
-        std::string f = fold(st.slice(st.tokens[t].begin, st.tokens[t].end));
-        if (f == "and" || is_title_head(*st.gaz, f)) head = false;
+        if (st.folded(t) == "and" || st.flags(t, kTokTitleWord | kTokModifier) == kTokTitleWord) head = false;
       }
       if (head)
         for (auto& [seq, it] : overlapping(M[i].b, M[i].e)) {
           int ai = it->second.second;
           Mention& a = M[ai];
           if (a.kind == MKind::kOrg && a.b >= M[i].b && a.e <= M[i].e && (a.e - a.b) < (M[i].e - M[i].b) &&
-              !nested_ok(M[i], a) && (a.b == M[i].b || a.e == M[i].e || a.gaz < 0)) {
+              !nested_ok(i, ai) && (a.b == M[i].b || a.e == M[i].e || a.gaz < 0)) {
             a.alive = false;
             a.why = "merged into the longer name '" + mention_text(st, M[i]) + "'";
             redirect[ai] = i;
@@ -280,7 +326,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
     for (auto& [seq, it] : overlapping(M[i].b, M[i].e)) {
       int a = it->second.second;
-      if (!nested_ok(M[a], M[i]) && !nested_ok(M[i], M[a])) { winner = a; break; }
+      if (!nested_ok(a, i) && !nested_ok(i, a)) { winner = a; break; }
     }
     if (winner < 0) {
       accepted.emplace(M[i].b, std::make_pair(accepted_seq++, i));
@@ -322,12 +368,15 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     person_of[i] = it->second;
   }
   // Names that are the tail of a longer one: "Van Der Berg" / "Ana Van Der Berg".
+  // (fold() of each group's name; names do not change below)
+  std::vector<std::string> person_folded(persons.size());
+  for (size_t gi = 0; gi < persons.size(); ++gi) person_folded[gi] = fold(persons[gi].name);
   for (size_t gi = 0; gi < persons.size(); ++gi) {
-    std::string key = fold(persons[gi].name);
+    const std::string& key = person_folded[gi];
     int target = -1, count = 0;
     for (size_t gj = 0; gj < persons.size(); ++gj) {
       if (gi == gj || persons[gj].words <= persons[gi].words) continue;
-      std::string other = fold(persons[gj].name);
+      const std::string& other = person_folded[gj];
       if (other.size() > key.size() && other.compare(other.size() - key.size(), key.size(), key) == 0 &&
           other[other.size() - key.size() - 1] == ' ') { target = int(gj); ++count; }
     }
@@ -343,7 +392,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     int target = -1, count = 0;
     for (size_t gj = 0; gj < persons.size(); ++gj) {
       if (persons[gj].mentions.empty()) continue;
-      std::string other = fold(persons[gj].name);
+      const std::string& other = person_folded[gj];
       if (other.size() > key.size() && other.compare(other.size() - key.size(), key.size(), key) == 0 &&
           other[other.size() - key.size() - 1] == ' ') { if (target != int(gj)) ++count; target = int(gj); }
     }
@@ -359,39 +408,62 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       M[i].why = count ? "dropped: surname of several people" : "dropped: a lone name with no full form in the text";
     }
   }
-  // Lone surnames in the text that no rule caught ("Okafor invited ...").
-  std::unordered_multimap<std::string_view, size_t> token_positions;
-  for (size_t k = 0; k < st.tokens.size(); ++k)
-    if (st.tokens[k].capital) token_positions.emplace(st.slice(st.tokens[k].begin, st.tokens[k].end), k);
-  for (size_t gi = 0; gi < persons.size(); ++gi) {
-    if (persons[gi].mentions.empty()) continue;
-    std::string full = persons[gi].name;
-    size_t sp = full.rfind(' ');
-    if (sp == std::string::npos) continue;
-    std::string surname = full.substr(sp + 1);
-    if (surname.size() < 4) continue;
-    auto range = token_positions.equal_range(surname);
-    for (auto it = range.first; it != range.second; ++it) {
-      const Token& t = st.tokens[it->second];
-      bool inside = false;
-      for (int m : persons[gi].mentions) if (t.begin >= M[m].b && t.end <= M[m].e) inside = true;
-      if (inside) continue;
-      // the previous word must not be a capitalised name word (another person with that surname)
-      if (std::find(persons[gi].forms.begin(), persons[gi].forms.end(), surname) == persons[gi].forms.end())
-        persons[gi].forms.push_back(surname);
-      break;
+  // Lone surnames in the text that no rule caught ("Okafor invited ..."): a
+  // group's surname (4 bytes or more) written as a capitalised token outside
+  // the group's own mentions becomes one of its forms. One pass over the
+  // tokens, each looked up among the surnames sorted by text.
+  {
+    std::vector<std::pair<std::string, size_t>> surnames;  // (surname, group)
+    for (size_t gi = 0; gi < persons.size(); ++gi) {
+      if (persons[gi].mentions.empty()) continue;
+      const std::string& full = persons[gi].name;
+      size_t sp = full.rfind(' ');
+      if (sp == std::string::npos || full.size() - sp - 1 < 4) continue;
+      surnames.push_back({full.substr(sp + 1), gi});
+    }
+    if (!surnames.empty()) {
+      std::sort(surnames.begin(), surnames.end());
+      std::vector<char> seen(persons.size(), 0);
+      for (const Token& t : st.tokens) {
+        if (!t.capital || t.end - t.begin < 4) continue;
+        std::string_view w = st.slice(t.begin, t.end);
+        auto it = std::lower_bound(surnames.begin(), surnames.end(), w,
+                                   [](const std::pair<std::string, size_t>& x, std::string_view y) { return x.first < y; });
+        for (; it != surnames.end() && it->first == w; ++it) {
+          size_t gi = it->second;
+          if (seen[gi]) continue;
+          bool inside = false;
+          for (int m : persons[gi].mentions) if (t.begin >= M[m].b && t.end <= M[m].e) inside = true;
+          if (!inside) seen[gi] = 1;
+        }
+      }
+      for (size_t gi = 0; gi < persons.size(); ++gi) {
+        if (!seen[gi]) continue;
+        const std::string& full = persons[gi].name;
+        std::string surname = full.substr(full.rfind(' ') + 1);
+        if (std::find(persons[gi].forms.begin(), persons[gi].forms.end(), surname) == persons[gi].forms.end())
+          persons[gi].forms.push_back(surname);
+      }
     }
   }
 
   // A body named inside a job title is part of the title, not a body of its
   // own ("Director of the Telecommunication Development Bureau").
+  // (organisations sorted by start: the ones starting inside a title are a range)
+  std::vector<int> orgs_by_start;
+  for (int i = 0; i < int(M.size()); ++i)
+    if (M[i].kind == MKind::kOrg) orgs_by_start.push_back(i);
+  std::stable_sort(orgs_by_start.begin(), orgs_by_start.end(), [&](int a, int b) { return M[a].b < M[b].b; });
   for (Mention& t : M) {
     if (t.kind != MKind::kTitle || !t.alive) continue;
-    for (Mention& o : M)
+    auto from = std::partition_point(orgs_by_start.begin(), orgs_by_start.end(), [&](int o) { return M[o].b <= t.b; });
+    for (auto it = from; it != orgs_by_start.end() && M[*it].b <= t.e; ++it) {
+      Mention& o = M[*it];
       if (o.alive && o.kind == MKind::kOrg && o.b >= t.b && o.e <= t.e && o.b > t.b) {
         o.alive = false;
         o.why = "dropped: inside the title '" + mention_text(st, t) + "'";
       }
+    }
   }
 
   // 3-6. organisations
@@ -489,13 +561,18 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
   }
   // Acronym groups join the one long form they spell.
+  // (the words of each group's base, made when first asked: bases do not change here)
+  std::vector<NameWords> base_words(orgs.size());
   for (size_t gi = 0; gi < orgs.size(); ++gi) {
     OrgGroup& a = orgs[gi];
     if (a.mentions.empty() || !is_acronym(a.base) || a.forms.size() > 2) continue;
     int target = -1, count = 0;
+    std::string letters = acronym_letters(a.base);
+    if (letters.size() < 2) continue;  // spells nothing
     for (size_t gj = 0; gj < orgs.size(); ++gj) {
       if (gi == gj || orgs[gj].mentions.empty() || is_acronym(orgs[gj].base)) continue;
-      if (spells(a.base, orgs[gj].base)) { target = int(gj); ++count; }
+      if (!base_words[gj].ready) base_words[gj].set(orgs[gj].base);
+      if (spells_words(letters, base_words[gj])) { target = int(gj); ++count; }
     }
     if (count != 1) continue;
     OrgGroup& t = orgs[target];
@@ -542,11 +619,12 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     for (auto& f : g.forms) if (word_count(f) > word_count(best)) best = f;
     PersonAnn p;
     p.name = best;
-    for (auto& f : g.forms) if (f != best && fold(f) != fold(best)) p.aliases.push_back(f);
+    std::string best_folded = fold(best);
+    for (auto& f : g.forms) if (f != best && fold(f) != best_folded) p.aliases.push_back(f);
     std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
     for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
     person_index[gi] = int(out->persons.size());
-    out->persons.push_back(p);
+    out->persons.push_back(std::move(p));
   }
   std::vector<int> org_index(orgs.size(), -1);
   for (size_t gi = 0; gi < orgs.size(); ++gi) {
@@ -562,11 +640,12 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
     o.name = best;
     if (g.gaz >= 0 && st.gaz->entry(g.gaz).canonical != best) o.id_name = st.gaz->entry(g.gaz).canonical;
-    for (auto& f : g.forms) if (f != best && fold(f) != fold(best)) o.aliases.push_back(f);
+    std::string best_folded = fold(best);
+    for (auto& f : g.forms) if (f != best && fold(f) != best_folded) o.aliases.push_back(f);
     std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
     for (int m : g.mentions) o.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
     org_index[gi] = int(out->organizations.size());
-    out->organizations.push_back(o);
+    out->organizations.push_back(std::move(o));
   }
   std::vector<int> place_index(places.size(), -1);
   for (size_t gi = 0; gi < places.size(); ++gi) {
@@ -582,7 +661,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     }
     for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
     place_index[gi] = int(out->places.size());
-    out->places.push_back(p);
+    out->places.push_back(std::move(p));
   }
 
   auto body_name = [&](int m, bool* is_place) -> std::optional<std::string> {
@@ -624,7 +703,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
         auto n = body_name(body, &is_place);
         if (n) { ra.org = n; ra.org_is_place = is_place; break; }
       }
-      pa.roles.push_back(ra);
+      pa.roles.push_back(std::move(ra));
     } else if (r.type == "AFFILIATED_WITH") {
       bool is_place = false;
       auto n = body_name(r.to, &is_place);
@@ -633,7 +712,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       ra.org = n;
       ra.org_is_place = is_place;
       ra.prov = {M[r.to].b, M[r.to].e, M[r.to].rule_id};
-      pa.roles.push_back(ra);
+      pa.roles.push_back(std::move(ra));
     }
   }
   for (PersonAnn& p : out->persons) {
@@ -650,7 +729,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       }
       if (!dup) kept.push_back(r);
     }
-    p.roles = kept;
+    p.roles = std::move(kept);
   }
 
   // Participation

@@ -14,6 +14,7 @@
 // body follows them. "X of <Country> to Y" is a role of the country.
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 #include "eventgraph/text.h"
 #include "extractor/internal.h"
@@ -49,15 +50,35 @@ const char* const kStopWords[] = {"said", "says", "discussed", "took", "gave", "
                                   "featuring", "including", "included", "gathered", "brought", "held", "hosted"};
 const char* const kFunctionWords[] = {"of", "and", "for", "the", "on", "in", "to", "&", "de", "du", "des", "la", "le", "et", "fur", "für", "a"};
 
-bool in_list(const char* const* list, size_t n, std::string_view w) {
-  for (size_t i = 0; i < n; ++i)
-    if (w == list[i]) return true;
-  return false;
-}
-template <size_t N>
-bool in(const char* const (&list)[N], std::string_view w) { return in_list(list, N, w); }
+// Leading words that open a sentence or heading, not a name (clean_org).
+const char* const kLeading[] = {"recent", "new", "latest", "upcoming", "previous", "last", "next", "during", "launch",
+                                "as", "an", "a", "at", "in", "on", "for", "with", "by", "from", "and", "thirteen",
+                                "after", "before", "following", "today", "this", "these", "those", "our",
+                                "its", "their", "both", "all", "some", "other", "many", "several", "dear", "welcome"};
 
-bool is_subunit(std::string_view folded) { return in(kSubunits, folded); }
+// A word list with lookups that cost a length check and a few compares:
+// the words sorted by (length, bytes).
+class WordList {
+ public:
+  template <size_t N>
+  explicit WordList(const char* const (&list)[N]) {
+    for (const char* w : list) words_.emplace_back(w);
+    std::sort(words_.begin(), words_.end(), less);
+  }
+  bool has(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w, less); }
+
+ private:
+  static bool less(std::string_view a, std::string_view b) { return a.size() != b.size() ? a.size() < b.size() : a < b; }
+  std::vector<std::string_view> words_;
+};
+
+const WordList& particles() { static const WordList l(kParticles); return l; }
+const WordList& subunits() { static const WordList l(kSubunits); return l; }
+const WordList& modifiers() { static const WordList l(kModifiers); return l; }
+const WordList& stop_words() { static const WordList l(kStopWords); return l; }
+const WordList& function_words() { static const WordList l(kFunctionWords); return l; }
+const WordList& leading_words() { static const WordList l(kLeading); return l; }
+
 
 struct Seg {
   uint32_t b, e;
@@ -80,11 +101,11 @@ std::vector<Seg> split_segments(const DocState& st, uint32_t b, uint32_t e) {
     char c = st.text[i];
     if (c == '(' || c == '[') ++depth;
     else if ((c == ')' || c == ']') && depth > 0) --depth;
-    else if (depth == 0 && !inside_hit(st, i)) {
+    else if (depth == 0) {
       size_t sep = 0;
       if ((c == ',' || c == ';') && i + 1 < e && st.text[i + 1] == ' ') sep = 2;
       else if (c == ' ' && i + 2 < e && (st.text[i + 1] == '-' || st.text[i + 1] == '/' || st.text[i + 1] == '|') && st.text[i + 2] == ' ') sep = 3;
-      if (sep) {
+      if (sep && !inside_hit(st, i)) {
         if (i > start) out.push_back({start, i});
         start = i + uint32_t(sep);
         i += uint32_t(sep) - 1;
@@ -102,28 +123,56 @@ std::vector<Seg> split_segments(const DocState& st, uint32_t b, uint32_t e) {
   return out;
 }
 
-std::vector<std::string> folded_words(const DocState& st, uint32_t b, uint32_t e, std::vector<Seg>* ranges = nullptr) {
-  std::vector<std::string> out;
-  for (size_t i = st.token_at(b); i < st.tokens.size() && st.tokens[i].end <= e; ++i) {
-    out.push_back(fold(st.slice(st.tokens[i].begin, st.tokens[i].end)));
-    if (ranges) ranges->push_back({st.tokens[i].begin, st.tokens[i].end});
-  }
-  return out;
+// The words of [b, e): tokens [b, e) from the first starting at or after
+// byte b up to the first ending after byte e.
+struct TokSpan {
+  size_t b = 0, e = 0;
+  size_t size() const { return e - b; }
+  bool empty() const { return e == b; }
+};
+
+TokSpan tokens_in(const DocState& st, uint32_t b, uint32_t e) {
+  size_t i = st.token_at(b), j = i;
+  while (j < st.tokens.size() && st.tokens[j].end <= e) ++j;
+  return {i, j};
 }
 
-// Finds " word " (lower case, whole word) in [b,e) at depth 0; returns
-// positions of the leading space, left to right.
-std::vector<uint32_t> find_word(const DocState& st, uint32_t b, uint32_t e, const char* word) {
-  std::vector<uint32_t> out;
-  size_t wl = std::strlen(word);
+constexpr uint32_t kNoWord = 0xFFFFFFFF;
+
+// Finds " word " (lower case, whole word) in [b,e) at depth 0: calls
+// `found(pos)` with the position of the leading space, left to right, until
+// it returns false.
+template <class F>
+void each_word(const DocState& st, uint32_t b, uint32_t e, std::string_view word, F found) {
+  size_t wl = word.size();
   int depth = 0;
   for (uint32_t i = b; i + wl + 2 <= e; ++i) {
     char c = st.text[i];
     if (c == '(') ++depth;
     else if (c == ')' && depth > 0) --depth;
-    if (depth == 0 && c == ' ' && st.text.compare(i + 1, wl, word) == 0 && st.text[i + 1 + wl] == ' ') out.push_back(i);
+    if (depth == 0 && c == ' ' && st.text.compare(i + 1, wl, word) == 0 && st.text[i + 1 + wl] == ' ')
+      if (!found(i)) return;
   }
+}
+
+std::vector<uint32_t> find_word(const DocState& st, uint32_t b, uint32_t e, std::string_view word) {
+  std::vector<uint32_t> out;
+  each_word(st, b, e, word, [&](uint32_t i) { out.push_back(i); return true; });
   return out;
+}
+
+// The first " word " in [b,e) at depth 0, or kNoWord.
+uint32_t first_word(const DocState& st, uint32_t b, uint32_t e, std::string_view word) {
+  uint32_t at = kNoWord;
+  each_word(st, b, e, word, [&](uint32_t i) { at = i; return false; });
+  return at;
+}
+
+// The last one, or kNoWord.
+uint32_t last_word(const DocState& st, uint32_t b, uint32_t e, std::string_view word) {
+  uint32_t at = kNoWord;
+  each_word(st, b, e, word, [&](uint32_t i) { at = i; return true; });
+  return at;
 }
 
 uint32_t skip_the(const DocState& st, uint32_t b, uint32_t e) {
@@ -134,7 +183,7 @@ uint32_t skip_the(const DocState& st, uint32_t b, uint32_t e) {
 
 }  // namespace
 
-bool is_particle(std::string_view folded) { return in(kParticles, folded); }
+bool is_particle(std::string_view folded) { return particles().has(folded); }
 
 // "al-Hashimi", "el-Sayed", "bin-Zayed": a lower-case particle joined to a capitalised name.
 bool particle_joined(std::string_view w) {
@@ -146,18 +195,107 @@ bool particle_joined(std::string_view w) {
 }
 
 bool is_title_head(const Gazetteer& g, std::string_view folded) {
-  return g.is_title_word(folded) && !in(kModifiers, folded);
+  return g.is_title_word(folded) && !modifiers().has(folded);
+}
+
+// Per-document memos.
+
+int* SpanMemo::find_or_insert(uint64_t key, bool* found) {
+  if ((used_ + 1) * 2 > keys_.size()) {
+    std::vector<uint64_t> old_keys(std::max<size_t>(64, keys_.size() * 2), 0);
+    std::vector<int> old_values(old_keys.size(), 0);
+    old_keys.swap(keys_);
+    old_values.swap(values_);
+    for (size_t i = 0; i < old_keys.size(); ++i) {
+      if (!old_keys[i]) continue;
+      size_t mask = keys_.size() - 1, h = size_t((old_keys[i] * 0x9E3779B97F4A7C15ull) >> 17) & mask;
+      while (keys_[h]) h = (h + 1) & mask;
+      keys_[h] = old_keys[i];
+      values_[h] = old_values[i];
+    }
+  }
+  uint64_t k = key + 1;
+  size_t mask = keys_.size() - 1, h = size_t((k * 0x9E3779B97F4A7C15ull) >> 17) & mask;
+  while (keys_[h] && keys_[h] != k) h = (h + 1) & mask;
+  *found = keys_[h] == k;
+  if (!*found) { keys_[h] = k; values_[h] = 0; ++used_; }
+  return &values_[h];
+}
+
+std::string_view DocState::folded(size_t i) const {
+  if (token_info.size() != tokens.size()) token_info.assign(tokens.size(), TokenInfo());
+  TokenInfo& t = token_info[i];
+  if (!t.folded_ready) {
+    t.folded = fold(slice(tokens[i].begin, tokens[i].end));
+    t.folded_ready = true;
+  }
+  return t.folded;
+}
+
+uint32_t DocState::compute_flags(size_t i, uint32_t mask) const {
+  if (token_info.size() != tokens.size()) token_info.assign(tokens.size(), TokenInfo());
+  uint32_t need = mask & ~token_info[i].known;
+  std::string_view w = slice(tokens[i].begin, tokens[i].end);
+  uint32_t set = 0;
+  for (int k = 0; k < kTokFlagCount; ++k) {
+    uint32_t bit = 1u << k;
+    if (!(need & bit)) continue;
+    bool v = false;
+    switch (TokenFlag(bit)) {
+      case kTokTitleWord: v = gaz->is_title_word(folded(i)); break;
+      case kTokOrgWord: v = gaz->is_org_word(folded(i)); break;
+      case kTokNotName: v = gaz->is_not_name(folded(i)); break;
+      case kTokHonorific: v = gaz->is_honorific(folded(i)); break;
+      case kTokParticle: v = particles().has(folded(i)); break;
+      case kTokModifier: v = modifiers().has(folded(i)); break;
+      case kTokSubunit: v = subunits().has(folded(i)); break;
+      case kTokFunction: v = function_words().has(folded(i)); break;
+      case kTokLeading: v = leading_words().has(folded(i)); break;
+      case kTokStop: v = stop_words().has(w); break;
+      case kTokJoined: v = particle_joined(w); break;
+      case kTokTitleFirst: {
+        std::string_view f = folded(i);
+        v = gaz->is_title_word(f.substr(0, f.find(' ')));
+        break;
+      }
+      case kTokAdjective: v = gaz->lookup_adjective(w) != nullptr; break;
+      case kTokHonorific2: v = i + 1 < tokens.size() && gaz->is_honorific(fold(slice(tokens[i].begin, tokens[i + 1].end))); break;
+      case kTokHonorific3: v = i + 2 < tokens.size() && gaz->is_honorific(fold(slice(tokens[i].begin, tokens[i + 2].end))); break;
+      case kTokTitlePair:
+        v = i + 1 < tokens.size() && gaz->is_title_word(std::string(folded(i)) + " " + std::string(folded(i + 1)));
+        break;
+      default: break;
+    }
+    if (v) set |= bit;
+  }
+  TokenInfo& t = token_info[i];
+  t.known |= need;
+  t.flags |= set;
+  return t.flags & mask;
+}
+
+int DocState::lookup_range(uint32_t b, uint32_t e) const {
+  if (e < b || e > text.size() || e >= 0x80000000u) return gaz->lookup_index(slice(b, e));
+  bool found;
+  int* v = range_gaz.find_or_insert((uint64_t(b) << 32) | e, &found);
+  if (!found) *v = gaz->lookup_index(slice(b, e));
+  return *v;
 }
 
 // Is the segment a job title? True when a title head word stands among its
 // first five words (a title may open with modifiers: "Deputy Senior Director").
+static bool is_title_head_at(const DocState& st, size_t i) {
+  return st.flags(i, kTokTitleWord | kTokModifier) == kTokTitleWord;
+}
+
 static bool is_title(const DocState& st, uint32_t b, uint32_t e) {
-  std::vector<std::string> w = folded_words(st, b, e);
-  if (w.empty()) return false;
-  for (size_t i = 0; i < w.size() && i < 5; ++i) {
-    if (is_title_head(*st.gaz, w[i])) return true;
-    if (i + 1 < w.size() && st.gaz->is_title_word(w[i] + " " + w[i + 1])) return true;
-    if (w[i] == "of" || w[i] == "at") break;
+  TokSpan w = tokens_in(st, b, e);
+  for (size_t k = 0; k < w.size() && k < 5; ++k) {
+    size_t i = w.b + k;
+    if (is_title_head_at(st, i)) return true;
+    if (k + 1 < w.size() && st.has(i, kTokTitlePair)) return true;
+    std::string_view f = st.folded(i);
+    if (f == "of" || f == "at") break;
   }
   return false;
 }
@@ -165,16 +303,16 @@ static bool is_title(const DocState& st, uint32_t b, uint32_t e) {
 void strip_title_prefix(const DocState& st, uint32_t* b, uint32_t* e) {
   size_t ti = st.token_at(*b);
   if (ti < st.tokens.size() && st.tokens[ti].begin == *b) {
-    std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
-    std::vector<uint32_t> of = find_word(st, *b, *e, "of");
-    if (st.gaz->is_title_word(f) && !of.empty()) {
+    uint32_t of;
+    if (st.has(ti, kTokTitleWord) && (of = first_word(st, *b, *e, "of")) != kNoWord) {
       // only a title: a head word and no body's head noun ("Technical University of X" stays)
       bool head = false, body = false;
-      for (const std::string& w : folded_words(st, *b, of.front())) {
-        if (is_title_head(*st.gaz, w)) head = true;
-        if (st.gaz->is_org_word(w)) body = true;
+      TokSpan w = tokens_in(st, *b, of);
+      for (size_t i = w.b; i < w.e; ++i) {
+        if (is_title_head_at(st, i)) head = true;
+        if (st.has(i, kTokOrgWord)) body = true;
       }
-      if (head && !body) *b = skip_the(st, of.front() + 4, *e);
+      if (head && !body) *b = skip_the(st, of + 4, *e);
     }
   }
 }
@@ -189,16 +327,14 @@ void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
   // Leading words that open a sentence or heading, not a name: "Recent
   // Broadband Commission", and a title in front: "Deputy Secretary-General of
   // the International Telecommunication Union".
-  static const char* const kLeading[] = {"recent", "new", "latest", "upcoming", "previous", "last", "next", "during", "launch",
-                                         "as", "an", "a", "at", "in", "on", "for", "with", "by", "from", "and", "thirteen",
-                                         "after", "before", "following", "today", "this", "these", "those", "our",
-                                         "its", "their", "both", "all", "some", "other", "many", "several", "dear", "welcome"};
+  // (kLeading)
   for (size_t ti = st.token_at(*b); ti + 1 < st.tokens.size() && st.tokens[ti].begin == *b && st.tokens[ti + 1].end <= *e; ++ti) {
-    std::string f = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
+    if (st.tokens[ti].upper) break;
+    std::string_view f = st.folded(ti);
     // ordinals and numbers in front: "12th Internet Governance Forum"
     bool ordinal = !f.empty() && f[0] >= '0' && f[0] <= '9' && f.size() <= 5 &&
-                   (f.find_first_not_of("0123456789") == std::string::npos || f.size() >= 3);
-    if ((!in(kLeading, f) && !ordinal) || st.tokens[ti].upper) break;
+                   (f.find_first_not_of("0123456789") == std::string_view::npos || f.size() >= 3);
+    if (!st.has(ti, kTokLeading) && !ordinal) break;
     *b = st.tokens[ti + 1].begin;
     if (st.slice(*b, *e).rfind("of ", 0) == 0) *b = skip_the(st, *b + 3, *e);
     *b = skip_the(st, *b, *e);
@@ -213,23 +349,24 @@ void clean_org(const DocState& st, uint32_t* b, uint32_t* e) {
   trim();
 }
 
-int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool allow_subunit) {
+static int org_likeness_uncached(const DocState& st, uint32_t b, uint32_t e, bool* place, bool allow_subunit) {
   *place = false;
   clean_org(st, &b, &e);
   if (e <= b) return 0;
   std::string_view s = st.slice(b, e);
-  int gi = st.gaz->lookup_index(s);
+  int gi = st.lookup_range(b, e);
   if (gi >= 0) {
     const GazEntry& ge = st.gaz->entry(gi);
     // Exact-case check for short acronyms ("US" but not "us").
     *place = ge.type == GazType::kPlace;
     return 2;
   }
-  std::vector<Seg> ranges;
-  std::vector<std::string> w = folded_words(st, b, e, &ranges);
-  if (w.empty()) return 0;
+  TokSpan span = tokens_in(st, b, e);
+  if (span.empty()) return 0;
+  auto w = [&](size_t i) { return st.folded(span.b + i); };
+  auto range = [&](size_t i) -> const Token& { return st.tokens[span.b + i]; };
   // Strip a trailing "(ACR)".
-  size_t n = w.size();
+  size_t n = span.size();
   if (s.back() == ')') {
     size_t open = s.rfind('(');
     if (open != std::string_view::npos && open > 0) {
@@ -240,7 +377,7 @@ int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool a
   }
   // Acronym: one token, mostly capitals ("WB3C", "NRIs", "CGI.br").
   if (n == 1) {
-    std::string_view t = st.slice(ranges[0].b, ranges[0].e);
+    std::string_view t = st.slice(range(0).begin, range(0).end);
     int caps = 0, lower = 0;
     for (char c : t) { if (c >= 'A' && c <= 'Z') ++caps; else if (c >= 'a' && c <= 'z') ++lower; }
     if (caps >= 2 && caps >= lower) return 2;
@@ -252,50 +389,76 @@ int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool a
   }
   // Possessive or adjectival country in front: "Ghana's Cyber Security Authority", "French Ministry ...".
   size_t first = 0;
-  if (n >= 2 && st.gaz->lookup_adjective(st.slice(ranges[0].b, ranges[0].e))) first = 1;
+  if (n >= 2 && st.has(span.b, kTokAdjective)) first = 1;
   // Capitalised phrase (function words aside).
   bool all_cap = true, has_org_word = false, has_subunit = false, has_place = false, has_camel = false;
   for (size_t i = first; i < n; ++i) {
-    std::string_view t = st.slice(ranges[i].b, ranges[i].e);
-    bool fw = in(kFunctionWords, w[i]) || (w[i] == "s" && ranges[i].b > 0 && st.text[ranges[i].b - 1] == '\'');  // possessive 's
+    const Token& tok = range(i);
+    std::string_view t = st.slice(tok.begin, tok.end);
+    uint32_t flags = st.flags(span.b + i, kTokFunction | kTokOrgWord | kTokSubunit);
+    bool fw = (flags & kTokFunction) || (w(i) == "s" && tok.begin > 0 && st.text[tok.begin - 1] == '\'');  // possessive 's
     size_t k = 0;
     uint32_t cp = utf8::decode(t, k);
     if (!fw && !(utf8::is_upper(cp) || utf8::is_digit(cp))) all_cap = false;
-    if (st.gaz->is_org_word(w[i])) {
-      if (is_subunit(w[i])) has_subunit = true;
+    if (flags & kTokOrgWord) {
+      if (flags & kTokSubunit) has_subunit = true;
       else has_org_word = true;
     }
-    if (st.gaz->lookup_index(t) >= 0) has_place = true;
+    if (st.lookup_range(tok.begin, tok.end) >= 0) has_place = true;
     // CamelCase or a digit inside a word: "DiploFoundation", "Women4Cyber" (not "ENISA").
     bool lower_in = std::any_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
     for (size_t j = 1; lower_in && j < t.size(); ++j)
       if (((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= '0' && t[j] <= '9')) && t[j - 1] != '-' && t[j - 1] != '\'') has_camel = true;
   }
   if (!all_cap) return 0;
-  if (in(kFunctionWords, w[n - 1])) return 0;
+  if (st.has(span.b + n - 1, kTokFunction)) return 0;
   if (has_org_word || (allow_subunit && has_subunit)) return 2;
   if (has_camel) return 2;  // "Women4Cyber Montenegro", "DiploFoundation"
   // A known body at the front: "Microsoft Europe".
   for (size_t k = 1; k < n && k <= 4; ++k) {
-    int gi = st.gaz->lookup_index(st.slice(ranges[0].b, ranges[k - 1].e));
+    int gi = st.lookup_range(range(0).begin, range(k - 1).end);
     if (gi >= 0 && st.gaz->entry(gi).type == GazType::kOrganization) return 2;
   }
   // "MFEA of France": an acronym qualified by a place.
-  if (n >= 3 && w[1] == "of") {
-    std::string_view t0 = st.slice(ranges[0].b, ranges[0].e);
+  if (n >= 3 && w(1) == "of") {
+    std::string_view t0 = st.slice(range(0).begin, range(0).end);
     bool acr = t0.size() >= 2 && std::all_of(t0.begin(), t0.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
-    int gi = st.gaz->lookup_index(st.slice(ranges[2].b, e));
+    int gi = st.lookup_range(range(2).begin, e);
     if (acr && gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace) return 2;
   }
   if (has_place) return 1;
   return has_subunit ? 0 : 1;
 }
 
-bool is_known_body(const DocState& st, uint32_t b, uint32_t e) {
+// Memo key of a text range (and one bit more); false when the range is too
+// far into the text to make one.
+static bool range_key(uint32_t b, uint32_t e, bool bit, uint64_t* key) {
+  if (b >= 0x80000000u || e >= 0x80000000u) return false;
+  *key = (uint64_t(b) << 32 | uint64_t(e) << 1 | (bit ? 1 : 0));
+  return true;
+}
+
+int org_likeness(const DocState& st, uint32_t b, uint32_t e, bool* place, bool allow_subunit) {
+  uint64_t key;
+  if (!range_key(b, e, allow_subunit, &key)) return org_likeness_uncached(st, b, e, place, allow_subunit);
+  bool found;
+  int* v = st.range_org.find_or_insert(key, &found);
+  if (!found) {
+    bool p = false;
+    int like = org_likeness_uncached(st, b, e, &p, allow_subunit);
+    // (the slot may have moved: the call above can add entries)
+    v = st.range_org.find_or_insert(key, &found);
+    *v = like * 2 + (p ? 1 : 0);
+  }
+  *place = (*v & 1) != 0;
+  return *v >> 1;
+}
+
+static bool is_known_body_uncached(const DocState& st, uint32_t b, uint32_t e) {
   clean_org(st, &b, &e);
   if (e <= b) return false;
   std::string_view s = st.slice(b, e);
-  if (st.gaz->lookup_index(s) >= 0) return true;
+  if (st.lookup_range(b, e) >= 0) return true;
   // an acronym alone ("ITU", "WB3C", "CGI.br"), or "ACR of Country"
   size_t sp = s.find(' ');
   std::string_view first = s.substr(0, sp);
@@ -304,49 +467,69 @@ bool is_known_body(const DocState& st, uint32_t b, uint32_t e) {
   if (caps < 2 || lower > caps) return false;
   if (sp == std::string_view::npos) return true;
   if (s.substr(sp, 4) == " of ") {
-    int gi = st.gaz->lookup_index(s.substr(sp + 4));
+    int gi = st.lookup_range(b + uint32_t(sp) + 4, e);
     return gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace;
   }
   return false;
+}
+
+bool is_known_body(const DocState& st, uint32_t b, uint32_t e) {
+  uint64_t key;
+  if (!range_key(b, e, false, &key)) return is_known_body_uncached(st, b, e);
+  bool found;
+  int* v = st.range_known.find_or_insert(key, &found);
+  if (!found) {
+    bool known = is_known_body_uncached(st, b, e);
+    v = st.range_known.find_or_insert(key, &found);
+    *v = known ? 1 : 0;
+  }
+  return *v != 0;
+}
+
+// Are tokens [i, i + len) one honorific (len 1 to 3; the tokens exist)?
+static bool honorific_at(const DocState& st, size_t i, size_t len) {
+  if (len == 1) return st.has(i, kTokHonorific);
+  return st.has(i, len == 2 ? kTokHonorific2 : kTokHonorific3);
 }
 
 bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why) {
   // Trim punctuation.
   while (*b < *e && std::strchr(" \t,.;:\"'*-(", st.text[*b])) ++*b;
   while (*e > *b && std::strchr(" \t,;:\"'*-()", st.text[*e - 1])) --*e;
-  size_t ti = st.token_at(*b);
-  std::vector<size_t> toks;
-  for (size_t i = ti; i < st.tokens.size() && st.tokens[i].end <= *e; ++i) toks.push_back(i);
+  // The name's tokens: [toks.b, toks.e).
+  TokSpan toks = tokens_in(st, *b, *e);
   // Drop honorifics in front (up to three words: "H.E. Ms", "Federal Councillor Mr").
-  size_t start = 0;
-  for (bool again = true; again && start < toks.size();) {
+  size_t start = toks.b;
+  for (bool again = true; again && start < toks.e;) {
     again = false;
-    for (size_t len = std::min<size_t>(3, toks.size() - start); len >= 1; --len) {
-      std::string phrase = fold(st.slice(st.tokens[toks[start]].begin, st.tokens[toks[start + len - 1]].end));
-      if (st.gaz->is_honorific(phrase)) { start += len; again = true; break; }
+    for (size_t len = std::min<size_t>(3, toks.e - start); len >= 1; --len) {
+      if (honorific_at(st, start, len)) { start += len; again = true; break; }
     }
   }
   // Possessive at the end: "Okafor's".
   if (*e - *b > 2 && st.slice(*e - 2, *e) == "'s") *e -= 2;
-  if (start >= toks.size()) { *why = "only honorifics"; return false; }
-  *b = st.tokens[toks[start]].begin;
-  size_t count = toks.size() - start;
+  if (start >= toks.e) { *why = "only honorifics"; return false; }
+  *b = st.tokens[start].begin;
+  size_t count = toks.e - start;
   if (count > 6) { *why = "too many words for a name"; return false; }
-  for (size_t k = start; k < toks.size(); ++k) {
-    const Token& t = st.tokens[toks[k]];
-    std::string f = fold(st.slice(t.begin, t.end));
-    if (!t.capital && !is_particle(f) && !particle_joined(st.slice(t.begin, t.end))) { *why = "'" + std::string(st.slice(t.begin, t.end)) + "' is not capitalised"; return false; }
-    if (st.gaz->is_not_name(f) && !(t.upper && count >= 2 && k > start)) { *why = "'" + f + "' is never part of a name"; return false; }
-    if (st.gaz->is_org_word(f) || is_subunit(f)) { *why = "'" + f + "' makes it an organisation"; return false; }
-    if (is_title_head(*st.gaz, f) || in(kModifiers, f)) { *why = "'" + f + "' is a title word"; return false; }
+  for (size_t k = start; k < toks.e; ++k) {
+    const Token& t = st.tokens[k];
+    uint32_t flags = st.flags(k, kTokParticle | kTokJoined | kTokNotName | kTokOrgWord | kTokSubunit | kTokTitleWord | kTokModifier);
+    if (!t.capital && !(flags & (kTokParticle | kTokJoined))) { *why = "'" + std::string(st.slice(t.begin, t.end)) + "' is not capitalised"; return false; }
+    if ((flags & kTokNotName) && !(t.upper && count >= 2 && k > start)) { *why = "'" + std::string(st.folded(k)) + "' is never part of a name"; return false; }
+    if (flags & (kTokOrgWord | kTokSubunit)) { *why = "'" + std::string(st.folded(k)) + "' makes it an organisation"; return false; }
+    if (flags & (kTokTitleWord | kTokModifier)) { *why = "'" + std::string(st.folded(k)) + "' is a title word"; return false; }
     if (k > start) {
-      std::string_view gap = st.slice(st.tokens[toks[k - 1]].end, t.begin);
+      std::string_view gap = st.slice(st.tokens[k - 1].end, t.begin);
       if (!(gap == " " || gap == ". " || gap == "." || gap == "-")) { *why = "punctuation inside the name"; return false; }
     }
   }
-  if (st.gaz->lookup_index(st.slice(*b, *e)) >= 0) { *why = "a known place or body"; return false; }
+  if (st.lookup_range(*b, *e) >= 0) { *why = "a known place or body"; return false; }
   // A known body or place that runs across the name's edge, or a body inside it.
-  for (const GazHit& h : st.hits) {
+  // (Hits do not overlap and are in text order, so their ends are sorted too.)
+  auto from = std::partition_point(st.hits.begin(), st.hits.end(), [&](const GazHit& h) { return h.end <= *b; });
+  for (auto it = from; it != st.hits.end() && it->begin < *e; ++it) {
+    const GazHit& h = *it;
     if (h.end <= *b || h.begin >= *e || h.adjective) continue;
     const GazEntry& ge = st.gaz->entry(h.entry);
     if (ge.type == GazType::kHonorific) continue;
@@ -375,8 +558,7 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
   {
     size_t ti = st.token_at(*e);
     if (ti < st.tokens.size() && st.slice(*e, st.tokens[ti].begin) == " " && st.tokens[ti].capital) {
-      std::string nf = fold(st.slice(st.tokens[ti].begin, st.tokens[ti].end));
-      if (st.gaz->is_org_word(nf) || is_subunit(nf)) { *why = "followed by '" + nf + "': part of a body's name"; return false; }
+      if (st.has(ti, kTokOrgWord | kTokSubunit)) { *why = "followed by '" + std::string(st.folded(ti)) + "': part of a body's name"; return false; }
     }
   }
   // Context: a capitalised phrase that goes on to the left is a longer name,
@@ -386,18 +568,17 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
     if (ti > 0) {
       const Token& prev = st.tokens[ti - 1];
       std::string_view gap = st.slice(prev.end, *b);
-      std::string pf = fold(st.slice(prev.begin, prev.end));
       bool joined = gap == " " || gap == "-";
-      if (joined && prev.capital && !st.gaz->is_honorific(pf) && !st.gaz->is_title_word(pf) && !st.gaz->is_not_name(pf) &&
+      if (joined && prev.capital && !st.has(ti - 1, kTokHonorific | kTokTitleWord | kTokNotName) &&
           !(prev.end - prev.begin >= 2 && prev.upper)) {
         *why = "continues the capitalised phrase before it";
         return false;
       }
+      std::string_view pf = joined ? st.folded(ti - 1) : std::string_view();
       if (joined && (pf == "of" || pf == "on" || pf == "for" || pf == "and" || pf == "the" || pf == "de") && ti > 1) {
         const Token& pp = st.tokens[ti - 2];
-        std::string ppf = fold(st.slice(pp.begin, pp.end));
-        if (pp.capital && st.slice(pp.end, prev.begin) == " " && !st.gaz->is_honorific(ppf) && !is_particle(pf) &&
-            (!st.gaz->is_title_word(ppf) || pf == "of" || pf == "for")) {
+        if (pp.capital && st.slice(pp.end, prev.begin) == " " && !st.has(ti - 2, kTokHonorific) && !st.has(ti - 1, kTokParticle) &&
+            (!st.has(ti - 2, kTokTitleWord) || pf == "of" || pf == "for")) {
           *why = "part of a longer capitalised name";
           return false;
         }
@@ -405,8 +586,8 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
     }
   }
   {
-    const Token& t0 = st.tokens[toks[start]];
-    int gi = st.gaz->lookup_index(st.slice(t0.begin, t0.end));
+    const Token& t0 = st.tokens[start];
+    int gi = st.lookup_range(t0.begin, t0.end);
     if (gi >= 0 && st.gaz->entry(gi).type == GazType::kOrganization) { *why = "starts with a known body"; return false; }
   }
   return true;
@@ -421,19 +602,18 @@ static bool name_run(const DocState& st, size_t ti, uint32_t e, size_t* first, s
     again = false;
     for (size_t len = 3; len >= 1; --len) {
       if (i + len > st.tokens.size() || st.tokens[i + len - 1].end > e) continue;
-      std::string phrase = fold(st.slice(st.tokens[i].begin, st.tokens[i + len - 1].end));
-      if (st.gaz->is_honorific(phrase)) { i += len; again = true; break; }
+      if (honorific_at(st, i, len)) { i += len; again = true; break; }
     }
   }
   size_t j = i;
   for (; j < st.tokens.size() && st.tokens[j].end <= e && j - i < 5; ++j) {
     const Token& t = st.tokens[j];
-    std::string f = fold(st.slice(t.begin, t.end));
-    bool particle = is_particle(f) && !t.capital && j > i;
-    bool joined = particle_joined(st.slice(t.begin, t.end)) && j > i;
+    uint32_t flags = st.flags(j, kTokParticle | kTokJoined | kTokOrgWord | kTokTitleWord | kTokModifier | kTokNotName);
+    bool particle = (flags & kTokParticle) && !t.capital && j > i;
+    bool joined = (flags & kTokJoined) && j > i;
     if (!t.capital && !particle && !joined) break;
-    if (st.gaz->is_org_word(f) || is_title_head(*st.gaz, f) || in(kModifiers, f)) break;
-    if (st.gaz->is_not_name(f) && !(t.upper && j > i)) break;
+    if (flags & (kTokOrgWord | kTokTitleWord | kTokModifier)) break;
+    if ((flags & kTokNotName) && !(t.upper && j > i)) break;
     if (j > i) {
       std::string_view gap = st.slice(st.tokens[j - 1].end, t.begin);
       if (!(gap == " " || gap == ". " || gap == "-")) break;
@@ -442,7 +622,7 @@ static bool name_run(const DocState& st, size_t ti, uint32_t e, size_t* first, s
     }
   }
   // A name does not end on a particle.
-  while (j > i && !st.tokens[j - 1].capital && !particle_joined(st.slice(st.tokens[j - 1].begin, st.tokens[j - 1].end))) --j;
+  while (j > i && !st.tokens[j - 1].capital && !st.has(j - 1, kTokJoined)) --j;
   if (j - i < 2) return false;
   *first = i;
   *last = j - 1;
@@ -457,10 +637,10 @@ void find_listed_people(DocState& st, uint32_t b, uint32_t e, int priority, cons
   for (; ti < st.tokens.size() && st.tokens[ti].end <= e; ++ti) {
     const Token& t = st.tokens[ti];
     std::string_view before = st.slice(ti > 0 ? st.tokens[ti - 1].end : 0, t.begin);
-    std::string prev = ti > 0 ? fold(st.slice(st.tokens[ti - 1].begin, st.tokens[ti - 1].end)) : "";
+    std::string_view prev = ti > 0 ? st.folded(ti - 1) : std::string_view();
     bool opens = t.begin <= b + 1 || before == ", " || before == "; " || before == ": " ||
                  (before == " " && (prev == "and" || prev == "including" || prev == "as" || prev == "by" || prev == "like")) ||
-                 (before == ". " && st.gaz->is_honorific(prev));
+                 (before == ". " && (ti > 0 ? st.has(ti - 1, kTokHonorific) : st.gaz->is_honorific("")));
     if (!opens) continue;
     size_t first, last;
     if (!name_run(st, ti, e, &first, &last)) continue;
@@ -490,7 +670,7 @@ std::vector<std::pair<uint32_t, uint32_t>> split_items(const DocState& st, uint3
     if (depth) continue;
     uint32_t skip = 0;
     if (c == ';' && i + 1 < e && st.text[i + 1] == ' ') skip = 2;
-    else if (st.text.compare(i, 3, " & ") == 0) skip = 3;
+    else if (c == ' ' && i + 2 < st.text.size() && st.text[i + 1] == '&' && st.text[i + 2] == ' ') skip = 3;
     if (!skip) continue;
     size_t ti = st.token_at(i + skip);
     size_t first, last;
@@ -530,20 +710,16 @@ int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::st
     size_t k = lt;  // one past the last token of the item
     while (k > 0 && st.tokens[k - 1].end > e) --k;
     size_t end_tok = k;
-    while (k > st.token_at(b) && end_tok - k < 5) {
+    while (k > ti && end_tok - k < 5) {
       const Token& t = st.tokens[k - 1];
-      std::string f = fold(st.slice(t.begin, t.end));
-      std::string head = f.substr(0, f.find(' '));
-      if (!t.capital || st.gaz->is_title_word(f) || st.gaz->is_title_word(head) || st.gaz->is_org_word(f) ||
-          st.gaz->is_honorific(f))
-        break;
+      if (!t.capital || st.has(k - 1, kTokTitleWord | kTokTitleFirst | kTokOrgWord | kTokHonorific)) break;
       if (k < end_tok) {
         std::string_view gap = st.slice(t.end, st.tokens[k].begin);
         if (!(gap == " " || gap == ". " || gap == "-")) break;
       }
       --k;
     }
-    if (end_tok - k < 2 || k == st.token_at(b)) return -1;
+    if (end_tok - k < 2 || k == ti) return -1;
     pb = st.tokens[k].begin;
     pe = st.tokens[end_tok - 1].end;
     db = b;
@@ -551,8 +727,7 @@ int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::st
     // honorifics between the title and the name stay out of the title
     while (de > db) {
       size_t hk = st.token_at(de) - 1;
-      std::string f = fold(st.slice(st.tokens[hk].begin, st.tokens[hk].end));
-      if (!st.gaz->is_honorific(f) || st.gaz->is_title_word(f)) break;
+      if (st.flags(hk, kTokHonorific | kTokTitleWord) != kTokHonorific) break;
       de = hk > 0 ? st.tokens[hk - 1].end : db;
     }
     if (!is_title(st, db, de)) return -1;
@@ -561,7 +736,7 @@ int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::st
   m.b = pb; m.e = pe; m.kind = MKind::kPerson; m.priority = priority; m.rule_id = rule_id;
   std::string why;
   if (!clean_person(st, &m.b, &m.e, &why)) { m.alive = false; m.why = "dropped: " + why; }
-  int p = st.add(m);
+  int p = st.add(std::move(m));
   // Descriptor: strip the separator and a wrapping "( ... )".
   while (db < de && std::strchr(" ,:-;", st.text[db])) ++db;
   if (db < de && st.text[db] == '(') {
@@ -647,12 +822,12 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
       std::string_view rest = st.slice(pe, e);
       size_t skip = rest.rfind("'s ", 0) == 0 ? 3 : (rest.rfind(" ", 0) == 0 ? 1 : 0);
       if (!skip) continue;
-      int gi = st.gaz->lookup_index(st.slice(b, pe));
+      int gi = st.lookup_range(b, pe);
       bool acr = len == 1 && std::all_of(s.begin(), s.begin() + (pe - b), [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; }) && pe - b >= 2;
+      size_t tt;
       if ((gi >= 0 || acr) && is_title(st, pe + uint32_t(skip), e) &&
-          st.token_at(pe + uint32_t(skip)) < st.tokens.size()) {
-        std::string f = fold(st.slice(st.tokens[st.token_at(pe + uint32_t(skip))].begin, st.tokens[st.token_at(pe + uint32_t(skip))].end));
-        if (!st.gaz->is_title_word(f)) continue;
+          (tt = st.token_at(pe + uint32_t(skip))) < st.tokens.size()) {
+        if (!st.has(tt, kTokTitleWord)) continue;
         *ob = b; *oe = pe;
         *tb = pe + uint32_t(skip); *te = e;
         return true;
@@ -660,17 +835,20 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
     }
   }
   // 1. " at BODY" (the last one).
-  std::vector<uint32_t> at = find_word(st, b, e, "at");
-  if (!at.empty()) {
-    *tb = b; *te = at.back();
-    *ob = at.back() + 4; *oe = e;
+  uint32_t at = last_word(st, b, e, "at");
+  if (at != kNoWord) {
+    *tb = b; *te = at;
+    *ob = at + 4; *oe = e;
     // "the Cyber Unit of the MFEA of France": a sub-unit of a body -> the body.
-    for (uint32_t of : find_word(st, *ob, *oe, "of")) {
-      std::vector<std::string> left = folded_words(st, *ob, of);
-      bool sub = std::any_of(left.begin(), left.end(), is_subunit);
+    uint32_t body_b = *ob, body_e = *oe;
+    each_word(st, body_b, body_e, "of", [&](uint32_t of) {
+      TokSpan left = tokens_in(st, body_b, of);
+      bool sub = false;
+      for (size_t i = left.b; i < left.e && !sub; ++i) sub = st.has(i, kTokSubunit);
       bool place;
-      if (sub && org_likeness(st, of + 4, *oe, &place, false) == 2 && !place) { *ob = of + 4; break; }
-    }
+      if (sub && org_likeness(st, of + 4, body_e, &place, false) == 2 && !place) { *ob = of + 4; return false; }
+      return true;
+    });
     return true;
   }
   if (body_follows) return false;
@@ -678,24 +856,26 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
   // place ("Minister of Public Administration of the Republic of Slovenia"),
   // else the leftmost whose right side is shaped like a body; a sub-unit
   // ("Department of ...") is a body only when nothing better is found.
+  std::vector<uint32_t> ofs = find_word(st, b, e, "of");
   for (int pass = 0; pass < 3; ++pass)
-  for (uint32_t of : find_word(st, b, e, "of")) {
+  for (uint32_t of : ofs) {
     bool allow_subunit = pass == 2;
     uint32_t rb = skip_the(st, of + 4, e);
     bool place = false;
-    // "of France to the Conference on Disarmament" (the title's first "of")
-    std::vector<uint32_t> to = find_word(st, rb, e, "to");
-    if (!to.empty() && of == find_word(st, b, e, "of").front()) {
-      int gi = st.gaz->lookup_index(st.slice(rb, to.front()));
+    // "of France to the Conference on Disarmament" (the title's first "of";
+    // the same in every pass, so asked in the first only)
+    if (pass == 0 && of == ofs.front()) {
+      uint32_t to = first_word(st, rb, e, "to");
+      int gi = to == kNoWord ? -1 : st.lookup_range(rb, to);
       if (gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace) {
         *tb = b; *te = of;
-        *ob = rb; *oe = to.front();
+        *ob = rb; *oe = to;
         *country_role = true;  // title gets " to ..." appended by the caller
         return true;
       }
     }
-    int like = org_likeness(st, rb, e, &place, allow_subunit);
     if (pass == 0 && !is_known_body(st, rb, e)) continue;
+    int like = org_likeness(st, rb, e, &place, allow_subunit);
     if (like == 2 || (like == 1 && place)) {
       *tb = b; *te = of; *ob = rb; *oe = e;
       return true;
@@ -728,15 +908,16 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
   // Cut at the first verb or relative pronoun outside brackets.
   {
     int depth = 0;
-    for (size_t i = st.token_at(b); i < st.tokens.size() && st.tokens[i].end <= e; ++i) {
+    size_t t0 = st.token_at(b);
+    for (size_t i = t0; i < st.tokens.size() && st.tokens[i].end <= e; ++i) {
       const Token& t = st.tokens[i];
-      for (uint32_t k = (i == st.token_at(b) ? b : st.tokens[i - 1].end); k < t.begin; ++k) {
+      for (uint32_t k = (i == t0 ? b : st.tokens[i - 1].end); k < t.begin; ++k) {
         if (st.text[k] == '(') ++depth;
         else if (st.text[k] == ')' && depth > 0) --depth;
       }
       if (depth > 0 || t.capital) continue;
       std::string_view w = st.slice(t.begin, t.end);
-      bool stop = in(kStopWords, w);
+      bool stop = st.has(i, kTokStop);
       if (!stop && w == "by" && i > 0 && st.slice(st.tokens[i - 1].begin, st.tokens[i - 1].end) == "and") stop = true;
       if (stop) {
         e = (w == "by") ? st.tokens[i - 1].begin : t.begin;
@@ -771,15 +952,15 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
   std::vector<Seg> expanded;
   for (const Seg& sg : segs) {
     uint32_t start = sg.b;
-    for (uint32_t a : find_word(st, sg.b, sg.e, "and")) {
-      if (a < start) continue;
-      std::vector<std::string> left_at = {};
-      bool left_has_body = !find_word(st, start, a, "at").empty() || !find_word(st, start, a, "of").empty();
+    each_word(st, sg.b, sg.e, "and", [&](uint32_t a) {
+      if (a < start) return true;
+      bool left_has_body = first_word(st, start, a, "at") != kNoWord || first_word(st, start, a, "of") != kNoWord;
       if (left_has_body && is_title(st, a + 5, sg.e)) {
         expanded.push_back({start, a});
         start = a + 5;
       }
-    }
+      return true;
+    });
     expanded.push_back({start, sg.e});
   }
   segs.swap(expanded);
@@ -807,11 +988,6 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
   for (const Seg& sg : segs) {
     bool place = false;
     int like = org_likeness(st, sg.b, sg.e, &place, true);
-    std::vector<std::string> w = folded_words(st, sg.b, sg.e);
-    bool starts_title = !w.empty() && (st.gaz->is_title_word(w[0]) || (w.size() > 1 && st.gaz->is_title_word(w[0] + " " + w[1])));
-    bool ends_title = !w.empty() && st.gaz->is_title_word(w.back());
-    (void)starts_title;
-    (void)ends_title;
     if (like == 2 && place) kinds.push_back(kPlaceSeg);
     else if (is_known_body(st, sg.b, sg.e)) kinds.push_back(kBodySeg);
     else if (is_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
