@@ -4,9 +4,12 @@
 // is read. Then the run, the exports and the summary.
 #include "cli/commands.h"
 
+#include <malloc.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -142,10 +145,35 @@ void print_graph_summary(const Graph& g) {
   note(s);
 }
 
-Status export_all(const Graph& g, const std::vector<std::string>& formats, const std::string& dir,
-                  const ExportOptions& eo, std::string* written) {
+// Wall time since `start`, in seconds.
+double since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Peak resident set so far, in MiB (0 when unknown).
+double peak_rss_mib() {
+  struct rusage ru;
+  if (::getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  return ru.ru_maxrss / 1024.0;  // Linux: KiB
+}
+
+// Bytes the allocator has handed out and not had back, in MiB.
+double heap_in_use_mib() {
+  struct mallinfo2 mi = ::mallinfo2();
+  return (mi.uordblks + mi.hblkhd) / (1024.0 * 1024.0);
+}
+
+// --timings: one line per stage, "timing: STAGE SECONDS s".
+void timing(const Args& args, const std::string& stage, double seconds) {
+  if (args.has("--timings")) note("timing: " + stage + " " + fmt_double(seconds, 3) + " s");
+}
+
+Status export_all(const Args& args, const Graph& g, const std::vector<std::string>& formats,
+                  const std::string& dir, const ExportOptions& eo, std::string* written) {
   for (const auto& f : formats) {
+    const auto start = std::chrono::steady_clock::now();
     Status st = export_graph(g, f, dir, eo);
+    timing(args, "export " + f, since(start));
     if (!st) return st;
     if (!written->empty()) *written += ", ";
     *written += (fs::path(dir) / output_name(f)).string();
@@ -163,7 +191,9 @@ struct Setup {
 Status setup(const Args& args, Setup* s) {
   Status st = load_spec(args, &s->spec);
   if (!st) return st;
+  const auto start = std::chrono::steady_clock::now();
   st = load_rules(args, s->spec, &s->rules);
+  timing(args, "rules", since(start));
   if (!st) return st;
   st = check_inputs(args.positionals);
   if (!st) return st;
@@ -229,12 +259,21 @@ int cmd_run(const Args& args) {
     error(st);
     return kExitFatal;
   }
+  timing(args, "pipeline (wall)", stats.seconds);
+  timing(args, "read (serial stage)", stats.read_seconds);
+  timing(args, "extract (parallel stage, summed)", stats.extract_seconds);
+  timing(args, "merge (serial stage)", stats.merge_seconds);
+  if (args.has("--timings")) {
+    note("timing: peak RSS after pipeline " + fmt_double(peak_rss_mib(), 1) + " MiB, heap in use " +
+         fmt_double(heap_in_use_mib(), 1) + " MiB");
+  }
   std::string written;
-  st = export_all(graph, formats, dir, s.options.exports, &written);
+  st = export_all(args, graph, formats, dir, s.options.exports, &written);
   if (!st) {
     error(st);
     return kExitFatal;
   }
+  if (args.has("--timings")) note("timing: peak RSS " + fmt_double(peak_rss_mib(), 1) + " MiB");
   return finish_run(args, stats, graph, written);
 }
 
@@ -293,7 +332,7 @@ int cmd_merge(const Args& args) {
   }
   reporter.finish();
   std::string written;
-  st = export_all(graph, formats, dir, eo, &written);
+  st = export_all(args, graph, formats, dir, eo, &written);
   if (!st) {
     error(st);
     return kExitFatal;

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -156,6 +157,10 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
   tbb::enumerable_thread_specific<std::unique_ptr<Extractor>> extractors;
   Progress progress(options.progress, source.get());
   uint64_t documents = 0;
+  // Stage clocks: the serial stages run one at a time each, so plain
+  // doubles; the parallel stage sums per thread.
+  double read_seconds = 0, merge_seconds = 0;
+  tbb::enumerable_thread_specific<double> extract_seconds(0.0);
   const Taxonomy& taxonomy = rules.taxonomy();
   std::string error;
 
@@ -172,8 +177,11 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
           tbb::make_filter<void, Item*>(
               tbb::filter_mode::serial_in_order,
               [&](tbb::flow_control& fc) -> Item* {
+                const Clock::time_point start = Clock::now();
                 std::unique_ptr<Item> it = pool.take();
-                if (!source->next(it->doc)) {
+                const bool got = source->next(it->doc);
+                read_seconds += std::chrono::duration<double>(Clock::now() - start).count();
+                if (!got) {
                   pool.give(std::move(it));
                   fc.stop();
                   return nullptr;
@@ -183,6 +191,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
               tbb::make_filter<Item*, Item*>(
                   tbb::filter_mode::parallel,
                   [&](Item* it) -> Item* {
+                    const Clock::time_point start = Clock::now();
                     std::unique_ptr<Extractor>& ex = extractors.local();
                     try {
                       if (!ex) ex = std::make_unique<Extractor>(rules);
@@ -193,10 +202,13 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                                               std::string("extraction failed: ") + e.what(), true});
                       ex.reset();  // its scratch may be in a bad state
                     }
+                    extract_seconds.local() +=
+                        std::chrono::duration<double>(Clock::now() - start).count();
                     return it;
                   }) &
               tbb::make_filter<Item*, void>(
                   tbb::filter_mode::serial_in_order, [&](Item* raw) {
+                    const Clock::time_point start = Clock::now();
                     std::unique_ptr<Item> it(raw);
                     if (!it->failed) {
                       DocAnnotation& ann = it->ann;
@@ -221,6 +233,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                     }
                     progress.tick(documents);
                     pool.give(std::move(it));
+                    merge_seconds += std::chrono::duration<double>(Clock::now() - start).count();
                   }));
     });
   } catch (const std::exception& e) {
@@ -233,6 +246,9 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
     stats->skipped = counting.skipped();
     stats->bytes = source->bytes_read();
     stats->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    stats->read_seconds = read_seconds;
+    stats->extract_seconds = extract_seconds.combine(std::plus<double>());
+    stats->merge_seconds = merge_seconds;
   }
   if (!error.empty()) return Status::internal("pipeline failed: " + error);
   return Status::ok();
