@@ -221,6 +221,39 @@ void Graph::merge_edge(Edge&& e) {
   merge_sources(into.sources, e.sources);
 }
 
+void Graph::merge_edges(std::vector<Edge>&& batch) {
+  std::stable_sort(batch.begin(), batch.end(),
+                   [](const Edge& a, const Edge& b) { return a.key < b.key; });
+  // After placing one key, the next (not smaller) one is often right after it
+  // (a new document's edges all are): then it goes in without a search.
+  auto pos = edges_.end();
+  for (Edge& e : batch) {
+    // `at`: the first edge whose key is not less than e.key (lower_bound).
+    auto at = edges_.end();
+    if (pos == edges_.end()) {
+      at = edges_.lower_bound(e.key);
+    } else if (!(pos->first < e.key)) {
+      at = pos;  // the same key again (the batch is sorted)
+    } else {
+      at = std::next(pos);
+      if (at != edges_.end() && at->first < e.key) at = edges_.lower_bound(e.key);
+    }
+    if (at != edges_.end() && at->first == e.key) {
+      Edge& into = at->second;
+      into.weight += e.weight;
+      merge_attrs(into.attrs, e.attrs);
+      merge_sources(into.sources, e.sources);
+      pos = at;
+      continue;
+    }
+    pos = edges_.emplace_hint(at, e.key, Edge());
+    Edge& into = pos->second;
+    e.weight += 0.0;  // 0 + weight, as upsert_edge() adds it
+    into = std::move(e);
+    cap_sources(into.sources);
+  }
+}
+
 void Graph::merge(const Graph& other) {
   for (const auto& [id, n] : other.nodes_) merge_node(n);
   for (const auto& [key, e] : other.edges_) merge_edge(e);
