@@ -96,6 +96,13 @@ class Graph {
   void merge(const Graph& other);
   void merge_node(const Node& n);
   void merge_edge(const Edge& e);
+  // The same, taking the node or edge over when it is new (no copy).
+  void merge_node(Node&& n);
+  void merge_edge(Edge&& e);
+  // merge_edge() of each, the same result in fewer steps: sorted first, and a
+  // key that falls right after the previous one is placed without a search
+  // (one document's MENTIONS and ABOUT edges, the most of a graph, do).
+  void merge_edges(std::vector<Edge>&& batch);
 
   const std::map<std::string, Node>& nodes() const { return nodes_; }
   const std::map<EdgeKey, Edge>& edges() const { return edges_; }
@@ -103,6 +110,8 @@ class Graph {
   size_t node_count(NodeType t) const;
 
  private:
+  void merge_into(Node& into, const Node& n);
+
   std::map<std::string, Node> nodes_;
   std::map<EdgeKey, Edge> edges_;
 };

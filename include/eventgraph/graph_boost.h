@@ -40,11 +40,17 @@ struct GraphMetrics {
   std::vector<size_t> component;  // weakly connected component, numbered 0.. in
                                   // order of each component's smallest node id
   size_t component_count = 0;
+  // Only from compute_metrics(const Graph&): per Graph edge, in key order,
+  // whether it is in the view (both endpoints are nodes of the graph).
+  std::vector<bool> edge_in_view;
 };
 
 // Degree and connected components (boost::connected_components on an
 // undirected copy). Deterministic: depends only on the Graph's content.
 GraphMetrics compute_metrics(const BoostGraph& bg);
+// The same measures straight from the Graph (union-find over node indices),
+// without building the view: the exporters' path, cheaper in time and memory
+// on large graphs. Also fills edge_in_view.
 GraphMetrics compute_metrics(const Graph& g);
 
 }  // namespace eventgraph

@@ -52,6 +52,14 @@ struct RunStats {
   uint64_t skipped = 0;    // reported and skipped
   uint64_t bytes = 0;      // raw input bytes
   double seconds = 0;
+  // CPU time (of the threads that ran it) spent in each stage, summed over
+  // the documents (so extract_seconds, which runs in parallel, may exceed
+  // `seconds`): the serial input stage
+  // (read + parse the input), the parallel stage (normalise + extract +
+  // resolve), the serial merge stage (into the Graph, and the sink).
+  double read_seconds = 0;
+  double extract_seconds = 0;
+  double merge_seconds = 0;
 };
 
 // Called in input order, on the serial stage, for each extracted document

@@ -4,6 +4,9 @@
 // is read. Then the run, the exports and the summary.
 #include "cli/commands.h"
 
+#include <malloc.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -142,10 +145,37 @@ void print_graph_summary(const Graph& g) {
   note(s);
 }
 
-Status export_all(const Graph& g, const std::vector<std::string>& formats, const std::string& dir,
-                  const ExportOptions& eo, std::string* written) {
+// CPU time of the calling thread, in seconds.
+double thread_cpu_seconds() {
+  timespec ts;
+  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
+}
+
+// Peak resident set so far, in MiB (0 when unknown).
+double peak_rss_mib() {
+  struct rusage ru;
+  if (::getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  return ru.ru_maxrss / 1024.0;  // Linux: KiB
+}
+
+// Bytes the allocator has handed out and not had back, in MiB.
+double heap_in_use_mib() {
+  struct mallinfo2 mi = ::mallinfo2();
+  return (mi.uordblks + mi.hblkhd) / (1024.0 * 1024.0);
+}
+
+// --timings: one line per stage, "timing: STAGE SECONDS s".
+void timing(const Args& args, const std::string& stage, double seconds) {
+  if (args.has("--timings")) note("timing: " + stage + " " + fmt_double(seconds, 3) + " s");
+}
+
+Status export_all(const Args& args, const Graph& g, const std::vector<std::string>& formats,
+                  const std::string& dir, const ExportOptions& eo, std::string* written) {
   for (const auto& f : formats) {
+    const double start = thread_cpu_seconds();
     Status st = export_graph(g, f, dir, eo);
+    timing(args, "export " + f + " (cpu)", thread_cpu_seconds() - start);
     if (!st) return st;
     if (!written->empty()) *written += ", ";
     *written += (fs::path(dir) / output_name(f)).string();
@@ -163,7 +193,9 @@ struct Setup {
 Status setup(const Args& args, Setup* s) {
   Status st = load_spec(args, &s->spec);
   if (!st) return st;
+  const double start = thread_cpu_seconds();
   st = load_rules(args, s->spec, &s->rules);
+  timing(args, "rules (cpu)", thread_cpu_seconds() - start);
   if (!st) return st;
   st = check_inputs(args.positionals);
   if (!st) return st;
@@ -229,12 +261,21 @@ int cmd_run(const Args& args) {
     error(st);
     return kExitFatal;
   }
+  timing(args, "pipeline (wall)", stats.seconds);
+  timing(args, "read (serial stage, cpu)", stats.read_seconds);
+  timing(args, "extract (parallel stage, cpu summed)", stats.extract_seconds);
+  timing(args, "merge (serial stage, cpu)", stats.merge_seconds);
+  if (args.has("--timings")) {
+    note("timing: peak RSS after pipeline " + fmt_double(peak_rss_mib(), 1) + " MiB, heap in use " +
+         fmt_double(heap_in_use_mib(), 1) + " MiB");
+  }
   std::string written;
-  st = export_all(graph, formats, dir, s.options.exports, &written);
+  st = export_all(args, graph, formats, dir, s.options.exports, &written);
   if (!st) {
     error(st);
     return kExitFatal;
   }
+  if (args.has("--timings")) note("timing: peak RSS " + fmt_double(peak_rss_mib(), 1) + " MiB");
   return finish_run(args, stats, graph, written);
 }
 
@@ -293,7 +334,7 @@ int cmd_merge(const Args& args) {
   }
   reporter.finish();
   std::string written;
-  st = export_all(graph, formats, dir, eo, &written);
+  st = export_all(args, graph, formats, dir, eo, &written);
   if (!st) {
     error(st);
     return kExitFatal;

@@ -104,6 +104,7 @@ const std::vector<FlagDef>& flags() {
       {"--strict", nullptr, false, kInput | kMerge, "exit 1 when any document or line was skipped", nullptr},
       {"--quiet", nullptr, false, kInput | kMerge, "no progress line and no summary", nullptr},
       {"--no-progress", nullptr, false, kInput, "no progress line (it is shown only when stderr is a terminal)", nullptr},
+      {"--timings", nullptr, false, kRun, "print the time of each stage (rules, read, extract, merge, each export) and peak memory on stderr", nullptr},
       {"--gold", "DIR", false, kEval, "folder of NAME.gold.json files, or one such file; required", check_nonempty},
       {"--per-doc", nullptr, false, kEval, "also print the scores of each document", nullptr},
       {"--json", nullptr, false, kEval | kExplain, "print JSON instead of a table", nullptr},

@@ -25,28 +25,6 @@ std::atomic<unsigned> g_counter{0};
 constexpr int kSlots = 64;
 std::atomic<const char*> g_in_progress[kSlots];
 
-// Registers `tmp` while it exists; a full table only loses the cleanup.
-class InProgress {
- public:
-  explicit InProgress(const std::string& tmp) {
-    for (int i = 0; i < kSlots; ++i) {
-      const char* expected = nullptr;
-      if (g_in_progress[i].compare_exchange_strong(expected, tmp.c_str())) {
-        slot_ = i;
-        break;
-      }
-    }
-  }
-  ~InProgress() {
-    if (slot_ >= 0) g_in_progress[slot_].store(nullptr);
-  }
-  InProgress(const InProgress&) = delete;
-  InProgress& operator=(const InProgress&) = delete;
-
- private:
-  int slot_ = -1;
-};
-
 extern "C" void remove_temporaries_and_die(int sig) {
   for (int i = 0; i < kSlots; ++i) {
     const char* p = g_in_progress[i].load();
@@ -97,22 +75,57 @@ void sync_parent_dir(const std::string& path) {
 
 }  // namespace
 
-Status write_file_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = temp_name_for(path);
-  InProgress registered(tmp);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) return fail(path, "cannot create temporary file", errno);
-  int err = write_all(fd, content);
-  const char* what = "write failed";
-  if (err == 0 && ::fsync(fd) != 0) err = errno, what = "fsync failed";
-  if (::close(fd) != 0 && err == 0) err = errno, what = "close failed";
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno, what = "rename failed";
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    return fail(path, what, err);
+AtomicFileWriter::AtomicFileWriter(const std::string& path) : path_(path) {
+  tmp_ = temp_name_for(path);
+  for (int i = 0; i < kSlots; ++i) {
+    const char* expected = nullptr;
+    if (g_in_progress[i].compare_exchange_strong(expected, tmp_.c_str())) {
+      slot_ = i;
+      break;
+    }
   }
-  sync_parent_dir(path);
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd_ < 0) {
+    err_ = errno;
+    what_ = "cannot create temporary file";
+  }
+  created_ = fd_ >= 0;
+  buf_.reserve(kFlushBytes + kFlushBytes / 4);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!done_ && created_) ::unlink(tmp_.c_str());
+  if (slot_ >= 0) g_in_progress[slot_].store(nullptr);
+}
+
+void AtomicFileWriter::write_buffer() {
+  if (err_ == 0 && fd_ >= 0) {
+    err_ = write_all(fd_, buf_);
+    if (err_ != 0) what_ = "write failed";
+  }
+  buf_.clear();
+}
+
+Status AtomicFileWriter::commit() {
+  write_buffer();
+  if (fd_ < 0) return fail(path_, what_, err_);
+  int err = err_;
+  const char* what = what_;
+  if (err == 0 && ::fsync(fd_) != 0) err = errno, what = "fsync failed";
+  if (::close(fd_) != 0 && err == 0) err = errno, what = "close failed";
+  fd_ = -1;
+  if (err == 0 && ::rename(tmp_.c_str(), path_.c_str()) != 0) err = errno, what = "rename failed";
+  if (err != 0) return fail(path_, what, err);  // the destructor removes the temporary
+  done_ = true;
+  sync_parent_dir(path_);
   return Status::ok();
+}
+
+Status write_file_atomic(const std::string& path, const std::string& content) {
+  AtomicFileWriter w(path);
+  w.append(content);
+  return w.commit();
 }
 
 void remove_temporaries_on_signals() {

@@ -18,7 +18,7 @@
 //
 // Text: every string goes through append_xml_escaped(): invalid UTF-8 becomes
 // U+FFFD, characters XML 1.0 forbids are dropped, so the file is well-formed
-// whatever the input held. Written whole through write_file_atomic().
+// whatever the input held. Streamed through an AtomicFileWriter.
 #include <cstdio>
 #include <iterator>
 #include <map>
@@ -26,6 +26,7 @@
 #include <string>
 
 #include "eventgraph/graph_boost.h"
+#include "exporters/atomic_file.h"
 #include "exporters/formats.h"
 #include "exporters/xml_escape.h"
 
@@ -144,9 +145,10 @@ void write_edge(std::string& out, const Keys& keys, const Edge& e, size_t index)
   out += "    </edge>\n";
 }
 
-std::string to_graphml(const Graph& g) {
-  std::string out;
-  out.reserve(256 + g.nodes().size() * 320 + g.edges().size() * 256);
+// Streams the document through `w`: memory stays bounded by the Graph, not
+// by the size of the file.
+void write_graphml(const Graph& g, AtomicFileWriter& w) {
+  std::string& out = w.buffer();
   out +=
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
@@ -155,23 +157,28 @@ std::string to_graphml(const Graph& g) {
       "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
   const Keys keys = write_keys(out, g);
   out += "  <graph id=\"G\" edgedefault=\"directed\">\n";
-  const BoostGraph bg = to_boost_graph(g);
-  const GraphMetrics m = compute_metrics(bg);
-  for (size_t v = 0; v < boost::num_vertices(bg); ++v)
-    write_node(out, keys, *bg[v].node, m.degree[v], m.component[v]);
-  size_t index = 0;
+  const GraphMetrics m = compute_metrics(g);
+  size_t v = 0;
+  for (const auto& [id, n] : g.nodes()) {
+    write_node(out, keys, n, m.degree[v], m.component[v]);
+    ++v;
+    w.flush_if_full();
+  }
+  size_t index = 0, k = 0;
   for (const auto& [key, e] : g.edges()) {
-    if (g.find(key.from) == nullptr || g.find(key.to) == nullptr) continue;  // as the view does
+    if (!m.edge_in_view[k++]) continue;  // an endpoint is not a node: as the view does
     write_edge(out, keys, e, index++);
+    w.flush_if_full();
   }
   out += "  </graph>\n</graphml>\n";
-  return out;
 }
 
 }  // namespace
 
 Status export_graphml(const Graph& g, const std::string& dir, const ExportOptions& o) {
-  return write_file_atomic(dir + "/graph.graphml", to_graphml(g));
+  AtomicFileWriter w(dir + "/graph.graphml");
+  write_graphml(g, w);
+  return w.commit();
 }
 
 }  // namespace eventgraph

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "exporters/atomic_file.h"
 #include "exporters/formats.h"
 #include "exporters/xml_escape.h"
 
@@ -40,7 +41,8 @@ class JsonLdWriter {
       if (key.type == "PARTICIPATED_IN") participants_[key.to].push_back(&e);
   }
 
-  std::string write() const;
+  // Streams the document through `w`, one node at a time.
+  void write(AtomicFileWriter& w) const;
 
  private:
   Json ref(const std::string& id) const { return Json{{"@id", base_ + sanitize_text(id)}}; }
@@ -207,17 +209,19 @@ Json JsonLdWriter::node(const Node& n) const {
   return j;
 }
 
-std::string JsonLdWriter::write() const {
+void JsonLdWriter::write(AtomicFileWriter& w) const {
   const Json context = {{"@vocab", "https://schema.org/"},
                         {"xsd", "http://www.w3.org/2001/XMLSchema#"},
                         {"startDate", {{"@type", "xsd:date"}}},
                         {"endDate", {{"@type", "xsd:date"}}}};
-  std::string out = "{\"@context\": " + context.dump() + ",\n \"@graph\": [";
+  std::string& out = w.buffer();
+  out += "{\"@context\": " + context.dump() + ",\n \"@graph\": [";
   bool first = true;
   auto emit = [&](const Json& j) {
     out += first ? "\n  " : ",\n  ";
     first = false;
     out += j.dump();
+    w.flush_if_full();
   };
   std::set<std::string> schemes;
   for (const auto& [id, n] : g_.nodes()) {
@@ -234,13 +238,14 @@ std::string JsonLdWriter::write() const {
     emit(j);
   }
   out += "\n ]}\n";
-  return out;
 }
 
 }  // namespace
 
 Status export_jsonld(const Graph& g, const std::string& dir, const ExportOptions& o) {
-  return write_file_atomic(dir + "/graph.jsonld", JsonLdWriter(g, o).write());
+  AtomicFileWriter w(dir + "/graph.jsonld");
+  JsonLdWriter(g, o).write(w);
+  return w.commit();
 }
 
 }  // namespace eventgraph

@@ -60,6 +60,7 @@ class Builder {
   std::map<std::string, std::vector<Provenance>> entities_;
   // (is_place, name as the annotation writes it) -> (node id, name the id is made from)
   std::map<std::pair<bool, std::string>, std::pair<std::string, std::string>> bodies_;
+  std::vector<Edge> edges_;  // merged at the end of run(), in one batch
 };
 
 std::string Builder::add_node(NodeType type, const std::string& id, const std::string& label,
@@ -74,7 +75,7 @@ std::string Builder::add_node(NodeType type, const std::string& id, const std::s
   n.mentions = std::max<uint64_t>(1, mentions);
   n.attrs = std::move(attrs);
   for (const auto& p : provs) n.sources.insert(source(p));
-  g_.merge_node(n);
+  g_.merge_node(std::move(n));
   if (type == NodeType::Person || type == NodeType::Organization || type == NodeType::Place ||
       type == NodeType::Event) {
     auto& seen = entities_[id];
@@ -100,7 +101,7 @@ void Builder::add_edge(const std::string& from, const std::string& to, const cha
   e.weight = 1;
   e.attrs = std::move(attrs);
   for (const auto& p : provs) e.sources.insert(source(p));
-  g_.merge_edge(e);
+  edges_.push_back(std::move(e));
 }
 
 void Builder::add_document() {
@@ -149,7 +150,7 @@ void Builder::add_role(const std::string& person, const RoleAnn& r) {
     n.mentions = 1;
     n.attrs["roleName"] = *r.title;
     n.sources.insert(source(r.prov));
-    g_.merge_node(n);
+    g_.merge_node(std::move(n));
     add_edge(person, role, "HOLDS_ROLE", "", {r.prov});
     if (has_body) add_edge(role, body, "ROLE_AT", "", {r.prov});
   }
@@ -224,6 +225,7 @@ void Builder::run() {
   for (const auto& p : ann_.persons) add_person(p);
   add_topics();
   add_mentions();
+  g_.merge_edges(std::move(edges_));
 }
 
 }  // namespace

@@ -24,6 +24,16 @@ void cap_sources(std::set<Source>& s) {
   while (s.size() > kMaxSources) s.erase(std::prev(s.end()));
 }
 
+// into = the kMaxSources smallest of (into ∪ from). Both are sorted, so once
+// `into` is full, everything in `from` not below its largest is left out.
+void merge_sources(std::set<Source>& into, const std::set<Source>& from) {
+  for (const auto& s : from) {
+    if (into.size() >= kMaxSources && !(s < *into.rbegin())) break;
+    into.insert(s);
+    cap_sources(into);
+  }
+}
+
 void merge_attrs(std::map<std::string, std::string>& into,
                  const std::map<std::string, std::string>& from) {
   for (const auto& [k, v] : from) {
@@ -34,13 +44,6 @@ void merge_attrs(std::map<std::string, std::string>& into,
       it->second = v;
     }
   }
-}
-
-// The votes a node stands for: its own, or {label: mentions} when it has none
-// (a node built by hand or read from a format that does not carry votes).
-std::map<std::string, uint64_t> votes_of(const Node& n) {
-  if (!n.label_votes.empty()) return n.label_votes;
-  return {{n.label, n.mentions}};
 }
 
 // Picks the label from the votes and rebuilds the alias set around it.
@@ -159,32 +162,96 @@ void Graph::add_source(Edge& e, const Source& s) {
 }
 
 void Graph::merge_node(const Node& n) {
-  auto [it, inserted] = nodes_.try_emplace(n.id);
-  Node& into = it->second;
-  if (inserted) {
-    into = n;
-    into.label_votes = votes_of(n);
-    settle_label(into);
-    cap_sources(into.sources);
+  auto it = nodes_.find(n.id);
+  if (it == nodes_.end()) {
+    merge_node(Node(n));
     return;
   }
-  std::map<std::string, uint64_t> votes = votes_of(into);
-  for (const auto& [form, count] : votes_of(n)) votes[form] += count;
-  into.label_votes = std::move(votes);
+  merge_into(it->second, n);
+}
+
+void Graph::merge_node(Node&& n) {
+  auto [it, inserted] = nodes_.try_emplace(n.id);
+  Node& into = it->second;
+  if (!inserted) {
+    merge_into(into, n);
+    return;
+  }
+  into = std::move(n);
+  if (into.label_votes.empty()) into.label_votes = {{into.label, into.mentions}};
+  settle_label(into);
+  cap_sources(into.sources);
+}
+
+// The not-new case of merge_node(): votes summed in place (no copies of
+// either side's votes), sources merged without inserting what the cap would
+// drop again.
+void Graph::merge_into(Node& into, const Node& n) {
+  if (into.label_votes.empty()) into.label_votes = {{into.label, into.mentions}};
+  if (n.label_votes.empty()) {
+    into.label_votes[n.label] += n.mentions;
+  } else {
+    for (const auto& [form, count] : n.label_votes) into.label_votes[form] += count;
+  }
   into.type = std::min(into.type, n.type);
   into.mentions += n.mentions;
   into.aliases.insert(n.aliases.begin(), n.aliases.end());
   merge_attrs(into.attrs, n.attrs);
-  into.sources.insert(n.sources.begin(), n.sources.end());
-  cap_sources(into.sources);
+  merge_sources(into.sources, n.sources);
   settle_label(into);
 }
 
 void Graph::merge_edge(const Edge& e) {
   Edge& into = upsert_edge(e.key, e.weight);
   merge_attrs(into.attrs, e.attrs);
-  into.sources.insert(e.sources.begin(), e.sources.end());
-  cap_sources(into.sources);
+  merge_sources(into.sources, e.sources);
+}
+
+void Graph::merge_edge(Edge&& e) {
+  auto [it, inserted] = edges_.try_emplace(e.key);
+  Edge& into = it->second;
+  if (inserted) {
+    e.weight += into.weight;  // 0 + weight, as upsert_edge() adds it
+    into = std::move(e);
+    cap_sources(into.sources);
+    return;
+  }
+  into.weight += e.weight;
+  merge_attrs(into.attrs, e.attrs);
+  merge_sources(into.sources, e.sources);
+}
+
+void Graph::merge_edges(std::vector<Edge>&& batch) {
+  std::stable_sort(batch.begin(), batch.end(),
+                   [](const Edge& a, const Edge& b) { return a.key < b.key; });
+  // After placing one key, the next (not smaller) one is often right after it
+  // (a new document's edges all are): then it goes in without a search.
+  auto pos = edges_.end();
+  for (Edge& e : batch) {
+    // `at`: the first edge whose key is not less than e.key (lower_bound).
+    auto at = edges_.end();
+    if (pos == edges_.end()) {
+      at = edges_.lower_bound(e.key);
+    } else if (!(pos->first < e.key)) {
+      at = pos;  // the same key again (the batch is sorted)
+    } else {
+      at = std::next(pos);
+      if (at != edges_.end() && at->first < e.key) at = edges_.lower_bound(e.key);
+    }
+    if (at != edges_.end() && at->first == e.key) {
+      Edge& into = at->second;
+      into.weight += e.weight;
+      merge_attrs(into.attrs, e.attrs);
+      merge_sources(into.sources, e.sources);
+      pos = at;
+      continue;
+    }
+    pos = edges_.emplace_hint(at, e.key, Edge());
+    Edge& into = pos->second;
+    e.weight += 0.0;  // 0 + weight, as upsert_edge() adds it
+    into = std::move(e);
+    cap_sources(into.sources);
+  }
 }
 
 void Graph::merge(const Graph& other) {

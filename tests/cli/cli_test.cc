@@ -132,13 +132,20 @@ TEST_CASE("a broken rule stops the run before any input is read, naming file:lin
 TEST_CASE("run on samples/ is byte-identical at 1 and 2 threads") {
   egtest::TempDir tmp;
   auto one = run(eg("run --threads 1 --out " + q(tmp / "one") + " " + q(kSamples)));
-  auto two = run(eg("run --threads 2 --out " + q(tmp / "two") + " " + q(kSamples)));
+  auto two = run(eg("run --threads 2 --timings --out " + q(tmp / "two") + " " + q(kSamples)));
   INFO(one.out);
   REQUIRE(one.status == 0);
   REQUIRE(two.status == 0);
   CHECK(one.out.find("documents read") != std::string::npos);
   CHECK(one.out.find("entities:") != std::string::npos);
   CHECK(one.out.find("MB/s") != std::string::npos);
+  // --timings names every stage (and changes nothing in the outputs).
+  CHECK(one.out.find("timing:") == std::string::npos);
+  for (const char* stage : {"timing: rules ", "timing: read ", "timing: extract ", "timing: merge ",
+                            "timing: export graphml ", "timing: export jsonld ", "timing: peak RSS "}) {
+    INFO(stage);
+    CHECK(two.out.find(stage) != std::string::npos);
+  }
   std::string g1 = egtest::read_file(tmp / "one/graph.graphml");
   std::string j1 = egtest::read_file(tmp / "one/graph.jsonld");
   CHECK(g1.size() > 1000);

@@ -40,3 +40,29 @@ TEST_CASE("components over an annotated graph", "[graph]") {
   Graph empty;
   CHECK(compute_metrics(empty).component_count == 0);
 }
+
+TEST_CASE("metrics from the Graph equal the metrics of the Boost view", "[graph]") {
+  Graph g;
+  for (const char* id : {"org:a", "org:b", "person:c", "person:d", "place:e", "place:f", "topic:g"})
+    g.upsert_node(id, NodeType::Person, id);
+  g.upsert_edge(EdgeKey{"person:d", "org:a", "AFFILIATED_WITH", ""});
+  g.upsert_edge(EdgeKey{"person:d", "org:a", "AFFILIATED_WITH", "Chair"});  // parallel edge
+  g.upsert_edge(EdgeKey{"place:f", "person:c", "MENTIONS", ""});
+  g.upsert_edge(EdgeKey{"person:c", "place:e", "MENTIONS", ""});
+  g.upsert_edge(EdgeKey{"topic:g", "topic:g", "ABOUT", ""});            // self-loop
+  g.upsert_edge(EdgeKey{"org:b", "org:nowhere", "ROLE_AT", ""});        // dangling target
+  g.upsert_edge(EdgeKey{"doc:gone", "place:e", "MENTIONS", ""});        // dangling source
+  g.upsert_edge(EdgeKey{"zzz:gone", "org:a", "MENTIONS", ""});          // after every node
+
+  const GraphMetrics view = compute_metrics(to_boost_graph(g));
+  const GraphMetrics direct = compute_metrics(g);
+  CHECK(direct.degree == view.degree);
+  CHECK(direct.component == view.component);
+  CHECK(direct.component_count == view.component_count);
+  CHECK(direct.component_count == 4);  // {a,d} {b} {c,e,f} {g}
+  CHECK(direct.degree == std::vector<size_t>{2, 0, 2, 2, 1, 1, 2});
+  // Edges in key order: doc:gone, org:b->nowhere, person:c, person:d x2,
+  // place:f, topic:g, zzz:gone.
+  CHECK(direct.edge_in_view ==
+        std::vector<bool>{false, false, true, true, true, true, true, false});
+}

@@ -243,3 +243,42 @@ TEST_CASE("add_annotation: untitled affiliation, participant, mentioned person",
   for (const auto& [k, e] : c.edges()) CHECK(k.type != "PARTICIPATED_IN");
   CHECK(c.find("place:ljubljana")->attrs.count("placeKind") == 0);
 }
+
+TEST_CASE("merge_edges gives what merge_edge one by one gives", "[graph]") {
+  auto edge = [](const char* from, const char* to, const char* q, double w, uint32_t begin,
+                 const char* title) {
+    Edge e;
+    e.key = EdgeKey{from, to, "AFFILIATED_WITH", q};
+    e.weight = w;
+    if (title[0] != '\0') e.attrs["role"] = title;
+    for (uint32_t i = 0; i < 5; ++i) e.sources.insert(Source{"d", begin + i, begin + i + 1, "r"});
+    return e;
+  };
+  // Unsorted, the same key more than once, keys already in the graph, keys
+  // before, between and after the existing ones.
+  std::vector<Edge> batch = {edge("p:b", "o:x", "", 1, 50, "B"), edge("p:a", "o:x", "", 1, 0, "Z"),
+                             edge("p:b", "o:x", "", 2, 3, "A"),  edge("p:z", "o:y", "t", 1, 9, ""),
+                             edge("p:c", "o:y", "", 1, 7, ""),   edge("p:a", "o:x", "", 1, 2, "Y"),
+                             edge("p:0", "o:x", "", 1, 1, ""),   edge("p:c", "o:y", "", 4, 0, "")};
+  Graph one, batched;
+  for (Graph* g : {&one, &batched}) {
+    g->merge_edge(edge("p:b", "o:x", "", 1, 100, "C"));
+    g->merge_edge(edge("p:d", "o:x", "", 1, 100, ""));
+  }
+  for (const auto& e : batch) one.merge_edge(e);
+  batched.merge_edges(std::vector<Edge>(batch));
+  REQUIRE(batched.edges().size() == one.edges().size());
+  CHECK(batched.edges().size() == 6);
+  for (const auto& [key, e] : one.edges()) {
+    INFO(key.from + " " + key.to);
+    auto it = batched.edges().find(key);
+    REQUIRE(it != batched.edges().end());
+    CHECK(it->second.key == e.key);
+    CHECK(it->second.weight == e.weight);
+    CHECK(it->second.attrs == e.attrs);
+    CHECK(it->second.sources == e.sources);
+    CHECK(it->second.sources.size() <= kMaxSources);
+  }
+  CHECK(batched.edges().at(EdgeKey{"p:b", "o:x", "AFFILIATED_WITH", ""}).weight == 4);
+  CHECK(batched.edges().at(EdgeKey{"p:b", "o:x", "AFFILIATED_WITH", ""}).attrs.at("role") == "A");
+}

@@ -75,6 +75,11 @@ TEST_CASE("run_pipeline output is identical at 1, 2 and 4 threads") {
   CHECK(one.stats.documents == expected);
   CHECK(one.stats.skipped == 0);
   CHECK(one.stats.bytes > 0);
+  // Every stage's clock ran (the parallel stage sums its threads).
+  CHECK(one.stats.read_seconds > 0);
+  CHECK(one.stats.extract_seconds > 0);
+  CHECK(one.stats.merge_seconds > 0);
+  CHECK(two.stats.extract_seconds > 0);
   CHECK(one.graphml.size() > 1000);
   CHECK(one.graphml.find("person:") != std::string::npos);
   CHECK(one.graphml == two.graphml);
