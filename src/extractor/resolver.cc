@@ -863,6 +863,79 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   bool have_event_rel = false;
   std::vector<std::string> organizers;
   std::vector<std::string> event_places;
+  // Is every comma-separated part of [b, e) a place the text names (or
+  // "Online")? A list of places from a whole line must be only places.
+  // (live places sorted by start, made on first use; a place covering a part
+  // starts at or before it and is at most `longest_place` long)
+  std::vector<std::pair<uint32_t, uint32_t>> place_spans;
+  bool place_spans_ready = false;
+  uint32_t longest_place = 0;
+  auto all_places = [&](uint32_t b, uint32_t e) {
+    if (!place_spans_ready) {
+      for (const Mention& m : M)
+        if (m.alive && m.kind == MKind::kPlace && !m.adjective) {
+          place_spans.push_back({m.b, m.e});
+          longest_place = std::max(longest_place, m.e - m.b);
+        }
+      std::sort(place_spans.begin(), place_spans.end());
+      place_spans_ready = true;
+    }
+    std::string_view list = st.slice(b, e);
+    for (size_t p = 0; p <= list.size();) {
+      size_t q = list.find(',', p);
+      if (q == std::string_view::npos) q = list.size();
+      std::string_view part = trim_view(list.substr(p, q - p));
+      while (!part.empty() && part.back() == '.') part.remove_suffix(1);
+      p = q + 1;
+      if (part.empty()) continue;
+      uint32_t pb = uint32_t(part.data() - st.text.data()), pe = pb + uint32_t(part.size());
+      bool covered = fold(part) == "online";
+      auto it = std::lower_bound(place_spans.begin(), place_spans.end(), std::make_pair(pb > longest_place ? pb - longest_place : 0, 0u));
+      for (; !covered && it != place_spans.end() && it->first <= pb; ++it) covered = it->second >= pe;
+      if (!covered) return false;
+    }
+    return true;
+  };
+  // Does [b, e) go on into running text (a lower-case word that is no
+  // function word of a name)? Then it is no list of places.
+  auto running_text = [&](uint32_t b, uint32_t e) {
+    static const char* const kJoin[] = {"and", "the", "of", "de", "del", "della", "la", "le", "les", "des", "du", "di",
+                                        "da", "do", "dos", "van", "von", "der", "den", "en", "y", "et", "e", "am", "an",
+                                        "sur", "upon", "on", "online", "al", "el", "at", "in"};
+    for (size_t t = st.token_at(b); t < st.tokens.size() && st.tokens[t].end <= e; ++t) {
+      const Token& tk = st.tokens[t];
+      unsigned char c = (unsigned char)st.text[tk.begin];
+      if (!(c >= 'a' && c <= 'z')) continue;
+      std::string_view w = st.slice(tk.begin, tk.end);
+      bool join = false;
+      for (const char* j : kJoin) join = join || w == j;
+      if (!join) return true;
+    }
+    return false;
+  };
+  // Is [b, e) a whole line (but for blanks)?
+  auto whole_line = [&](uint32_t b, uint32_t e) {
+    size_t ls = st.text.rfind('\n', b == 0 ? 0 : b - 1);
+    ls = (ls == std::string_view::npos || b == 0) ? 0 : ls + 1;
+    size_t le = st.text.find('\n', e);
+    if (le == std::string_view::npos) le = st.text.size();
+    return trim_view(st.text.substr(ls, b - ls)).empty() && trim_view(st.text.substr(e, le - e)).empty();
+  };
+  // A venue line in the page's head ("University of Lyon Faculty of Arts"
+  // under the date): among the first six lines, no job title in it.
+  auto venue_line = [&](uint32_t b, uint32_t e) {
+    int lines = 0;
+    for (size_t a = 0; a < b && a < st.text.size();) {
+      size_t nl = st.text.find('\n', a);
+      if (nl == std::string_view::npos) nl = st.text.size();
+      if (!trim_view(st.text.substr(a, nl - a)).empty()) ++lines;
+      a = nl + 1;
+      if (lines >= 6) return false;
+    }
+    for (size_t t = st.token_at(b); t < st.tokens.size() && st.tokens[t].end <= e; ++t)
+      if (st.has(t, kTokTitleWord)) return false;
+    return true;
+  };
   for (const Relation& r : st.relations) {
     if (r.type == "PARTICIPATED_IN" && r.to == -1 && r.from >= 0) {
       have_event_rel = true;
@@ -885,6 +958,13 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     } else if (r.type == "HELD_IN" && r.from == -1 && r.to >= 0) {
       bool is_place;
       if (M[r.to].kind == MKind::kPersonList) {
+        // "Chief Data Officer, City of Madrid" under SPEAKERS is no venue
+        if (whole_line(M[r.to].b, M[r.to].e) && !all_places(M[r.to].b, M[r.to].e) && !venue_line(M[r.to].b, M[r.to].e))
+          continue;
+        if (running_text(M[r.to].b, M[r.to].e)) continue;  // "in Latin America respond to generative AI ..."
+        if (fold(st.slice(M[r.to].b, M[r.to].e)) == "online" &&
+            std::find(event_places.begin(), event_places.end(), "Online") == event_places.end())
+          event_places.push_back("Online");
         for (int i = 0; i < int(M.size()); ++i)
           if (M[i].kind == MKind::kPlace && M[i].b >= M[r.to].b && M[i].e <= M[r.to].e)
             if (auto n = body_name(i, &is_place); n && std::find(event_places.begin(), event_places.end(), *n) == event_places.end()) event_places.push_back(*n);
@@ -939,15 +1019,55 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     ev.places = event_places;
     if (ev.places.empty() && online) ev.places.push_back("Online");
     if (ev.places.empty()) {
-      // The first city the text names, with the country written right after it.
+      // The first city the text names, with the country written right after
+      // it; not a city inside a name ("the Nairobi Ministerial conference",
+      // "the Geneva Initiative") nor a body's seat ("Mastercard, Washington").
+      std::set<uint32_t> org_ends;
+      std::vector<std::pair<uint32_t, uint32_t>> org_spans;  // sorted by start
+      uint32_t longest_org = 0;
+      for (const Mention& m : M)
+        if (m.alive && m.kind == MKind::kOrg) {
+          org_ends.insert(m.e);
+          org_spans.push_back({m.b, m.e});
+          longest_org = std::max(longest_org, m.e - m.b);
+        }
+      std::sort(org_spans.begin(), org_spans.end());
+      auto org_ends_at = [&](uint32_t pos) { return org_ends.count(pos) > 0; };
+      std::vector<std::pair<uint32_t, uint32_t>> desc_spans;  // a person's descriptor or item
+      for (const Mention& m : M)
+        if (m.kind == MKind::kItem || m.kind == MKind::kDescriptor) desc_spans.push_back({m.b, m.e});
+      auto in_descriptor = [&](uint32_t b, uint32_t e) {
+        for (auto& d : desc_spans)
+          if (d.first <= b && d.second >= e) return true;
+        return false;
+      };
+      // (a body a person works for: "Chief Data Officer, City of Porto")
+      auto in_org = [&](uint32_t b, uint32_t e) {
+        auto it = std::lower_bound(org_spans.begin(), org_spans.end(), std::make_pair(b > longest_org ? b - longest_org : 0, 0u));
+        for (; it != org_spans.end() && it->first <= b; ++it)
+          if (it->second >= e) return true;
+        return false;
+      };
+      auto place_ok = [&](const Provenance& m) {
+        std::string_view after = st.text.substr(m.end, std::min<size_t>(2, st.text.size() - m.end));
+        if (after.size() == 2 && after[0] == ' ' && utf8::is_upper(uint32_t((unsigned char)after[1]))) return false;
+        if (m.begin >= 2 && st.text.substr(m.begin - 2, 2) == ", " && org_ends_at(m.begin - 2)) return false;
+        if (in_org(m.begin, m.end) && in_descriptor(m.begin, m.end)) return false;
+        return true;
+      };
+      const PlaceAnn* first = nullptr;
+      uint32_t first_end = 0, first_begin = 0xFFFFFFFF;  // its first mention that counts
       for (const PlaceAnn& p : out->places) {
-        if (p.kind != "City" || p.mentions.empty()) continue;
-        ev.places.push_back(p.name);
-        uint32_t after = p.mentions.front().end;
+        if (p.kind != "City") continue;
+        for (const Provenance& m : p.mentions)
+          if (m.begin < first_begin && place_ok(m)) { first = &p; first_begin = m.begin; first_end = m.end; }
+      }
+      if (first) {
+        ev.places.push_back(first->name);
+        uint32_t after = first_end;
         for (const PlaceAnn& q : out->places)
           for (const Provenance& m : q.mentions)
             if (q.kind == "Country" && m.begin == after + 2 && st.text.substr(after, 2) == ", ") ev.places.push_back(q.name);
-        break;
       }
     }
     ev.prov = {title_pos, title_pos + uint32_t(title.size()), best_title >= 0 ? M[best_title].rule_id : "grammar:heading"};

@@ -95,3 +95,33 @@ TEST_CASE("An event named in the text takes the heading that begins with its nam
       "The Baltic Port Security Dialogue was held in Tallinn and brought together port authorities.\n");
   CHECK(title_of(a) == "Baltic Port Security Dialogue: Protecting Undersea Links");
 }
+
+TEST_CASE("A line of places is the venue; a speaker's 'Title, City of X' line is not", "[extractor][places]") {
+  auto a = extract(
+      "Harbour Data Week 2026: Trust in Data\n\nThursday, 12 February 2026 | 14:00-16:00\n\n"
+      "ORGANISERS\nOpen Harbour Network\n\nSPEAKERS\n\nIlka Brenn\nHead of Data Governance, Kelmar Statistics Office\n\n"
+      "Tomas Veldt\nChief Data Officer, City of Porto\n");
+  REQUIRE(a.event);
+  CHECK(a.event->places.empty());
+  auto b = extract("Harbour Data Week 2026\n\n12 February 2026\n\nTallinn, Estonia\n\nA week on open data.\n");
+  REQUIRE(b.event);
+  CHECK(b.event->places == std::vector<std::string>{"Tallinn", "Estonia"});
+}
+
+TEST_CASE("The fallback city is not one inside a name or a body's seat", "[extractor][places]") {
+  auto a = extract(
+      "Trade rules after the ministerial\n\n3 October 2018\n\n"
+      "The panel looked at the impact the Nairobi Ministerial conference had on digital trade.\n");
+  REQUIRE(a.event);
+  CHECK(a.event->places.empty());
+  auto b = extract(
+      "Growing the Digital Economy\n\n3 May 2021\n\n"
+      "Tomas Veldt, Vice President, Strategy, Kelmar Payments Institute, Tallinn, joined the panel.\n");
+  REQUIRE(b.event);
+  CHECK(b.event->places.empty());
+  auto c = extract(
+      "Trade rules after the ministerial\n\n3 October 2018\n\n"
+      "The School of Law at the University of Lagos hosted a masterclass on digital trade.\n");
+  REQUIRE(c.event);
+  CHECK(c.event->places == std::vector<std::string>{"Lagos"});
+}
