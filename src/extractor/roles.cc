@@ -808,6 +808,40 @@ int add_body(DocState& st, uint32_t b, uint32_t e, int priority, const std::stri
   return add_mention(st, b, e, place ? MKind::kPlace : MKind::kOrg, priority, rule_id);
 }
 
+// "Chief Internet Evangelist", "Senior Data Steward", "Head Curator": a
+// title's opening word (a rank or "Head") and then capitalised words only,
+// none of them a body's head word. A title even when its last word is not in
+// the title vocabulary.
+bool ranked_title(const DocState& st, uint32_t b, uint32_t e) {
+  static const char* const kRanks[] = {"chief", "senior", "head", "deputy", "principal", "lead", "vice", "executive",
+                                       "assistant", "associate", "junior", "acting", "interim", "managing", "general"};
+  TokSpan w = tokens_in(st, b, e);
+  if (w.size() < 2 || w.size() > 5) return false;
+  std::string_view f0 = st.folded(w.b);
+  bool rank = false;
+  for (const char* r : kRanks) rank = rank || f0 == r;
+  if (!rank) return false;
+  for (size_t i = w.b; i < w.e; ++i) {
+    const Token& t = st.tokens[i];
+    if (!t.capital || st.has(i, kTokOrgWord | kTokSubunit)) return false;
+    if (i > w.b && st.slice(st.tokens[i - 1].end, t.begin) != " " && st.slice(st.tokens[i - 1].end, t.begin) != "-") return false;
+  }
+  return st.lookup_range(b, e) < 0;
+}
+
+// Is [b, e) exactly an organisation a rule or the gazetteer found
+// ("Dr. Jo Roe (TU Darmstadt)")?
+bool found_org(const DocState& st, uint32_t b, uint32_t e) {
+  if (!st.org_spans_ready) {
+    // (the ones there before the role grammar runs: made once per document)
+    for (const Mention& m : st.mentions)
+      if (m.kind == MKind::kOrg) st.org_spans.push_back((uint64_t(m.b) << 32) | m.e);
+    std::sort(st.org_spans.begin(), st.org_spans.end());
+    st.org_spans_ready = true;
+  }
+  return std::binary_search(st.org_spans.begin(), st.org_spans.end(), (uint64_t(b) << 32) | e);
+}
+
 // Splits a title segment into title and body. Returns false when it has no body.
 bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32_t* tb, uint32_t* te,
                  uint32_t* ob, uint32_t* oe, bool* country_role) {
@@ -992,6 +1026,8 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     else if (is_known_body(st, sg.b, sg.e)) kinds.push_back(kBodySeg);
     else if (is_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
     else if (like == 2) kinds.push_back(kBodySeg);
+    else if (found_org(st, sg.b, sg.e)) kinds.push_back(kBodySeg);
+    else if (ranked_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
     else if (like >= 1) kinds.push_back(like == 2 ? kBodySeg : kOther);
     else kinds.push_back(kOther);
   }
@@ -1002,8 +1038,19 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     if (kinds[i] == kTitleSeg) {
       // Is there a body segment later, before the next title?
       size_t body_at = segs.size();
-      for (size_t k = i + 1; k < segs.size() && kinds[k] != kTitleSeg; ++k)
+      for (size_t k = i + 1; k < segs.size() && kinds[k] != kTitleSeg; ++k) {
         if (kinds[k] == kBodySeg || (kinds[k] == kOther && k + 1 == segs.size() && k == i + 1)) { body_at = k; break; }
+        // "Minister of Communications, Samoa": a state right after a title
+        // with no body of its own is the role's ("Head of the Federal
+        // Department of X, Switzerland" keeps its Department).
+        if (kinds[k] == kPlaceSeg && k == i + 1) {
+          const GazEntry* ge = st.gaz->lookup(st.slice(segs[k].b, segs[k].e));
+          uint32_t xb, xe, yb, ye;
+          bool cr;
+          if (ge && ge->type == GazType::kPlace && ge->kind == "Country" &&
+              !split_title(st, segs[i].b, segs[i].e, false, &xb, &xe, &yb, &ye, &cr)) { body_at = k; break; }
+        }
+      }
       uint32_t tb, te, ob, oe;
       bool country_role;
       bool split = split_title(st, segs[i].b, segs[i].e, body_at < segs.size(), &tb, &te, &ob, &oe, &country_role);

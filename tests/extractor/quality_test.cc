@@ -125,3 +125,40 @@ TEST_CASE("The fallback city is not one inside a name or a body's seat", "[extra
   REQUIRE(c.event);
   CHECK(c.event->places == std::vector<std::string>{"Lagos"});
 }
+
+TEST_CASE("Descriptor parts: a state after a title, ranked titles, a body a rule found", "[extractor][roles]") {
+  auto a = extract(
+      "Pacific Data Forum 2025\n\n3 May 2025\n\nSpeakers:\n\n"
+      "* H.E. Ms Leilani Varo, Minister of Communications, Samoa\n"
+      "* Tomas Velde, Chief Internet Evangelist, Google\n"
+      "* Dr. Ilka Brenn (TU Darmstadt)\n"
+      "* Marek Sowa, Senior Data Steward, Microsoft\n"
+      "* Ana Roe (Head of the Federal Department of Foreign Affairs, Switzerland)\n");
+  const PersonAnn* p = person(a, "Leilani Varo");
+  REQUIRE(p);
+  REQUIRE(p->roles.size() == 1);
+  CHECK(*p->roles[0].title == "Minister of Communications");
+  REQUIRE(p->roles[0].org);
+  CHECK(*p->roles[0].org == "Samoa");
+  CHECK(p->roles[0].org_is_place);
+  p = person(a, "Tomas Velde");
+  REQUIRE(p);
+  REQUIRE(p->roles.size() == 1);
+  REQUIRE(p->roles[0].title);
+  CHECK(*p->roles[0].title == "Chief Internet Evangelist");
+  CHECK(*p->roles[0].org == "Google");
+  p = person(a, "Marek Sowa");
+  REQUIRE(p);
+  REQUIRE(p->roles.size() == 1);
+  REQUIRE(p->roles[0].title);
+  CHECK(*p->roles[0].title == "Senior Data Steward");
+  p = person(a, "Ilka Brenn");
+  REQUIRE(p);
+  REQUIRE(p->roles.size() == 1);
+  CHECK(!p->roles[0].title);
+  CHECK(*p->roles[0].org == "TU Darmstadt");
+  p = person(a, "Ana Roe");
+  REQUIRE(p);
+  REQUIRE(p->roles.size() == 1);
+  CHECK(*p->roles[0].org == "Federal Department of Foreign Affairs");
+}
