@@ -492,6 +492,24 @@ static bool honorific_at(const DocState& st, size_t i, size_t len) {
   return st.has(i, len == 2 ? kTokHonorific2 : kTokHonorific3);
 }
 
+// Is the capitalised run ending at token `last` a person's name: one a rule
+// found, or one an honorific introduces ("Prof. Ana Roe and Jo Doe")?
+static bool person_before(const DocState& st, size_t last) {
+  size_t k = last;
+  for (size_t n = 0; n < 4 && k > 0; ++n) {
+    const Token& t = st.tokens[k];
+    std::string_view gap = st.slice(st.tokens[k - 1].end, t.begin);
+    if (!(gap == " " || gap == ". " || gap == "-")) return false;
+    for (size_t len = 1; len <= 3 && len <= k; ++len)
+      if (honorific_at(st, k - len, len)) return true;
+    if (!st.tokens[k - 1].capital) break;
+    --k;
+  }
+  for (const Mention& m : st.mentions)
+    if (m.kind == MKind::kPerson && m.alive && m.e == st.tokens[last].end) return true;
+  return false;
+}
+
 bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why) {
   // Trim punctuation.
   while (*b < *e && std::strchr(" \t,.;:\"'*-(", st.text[*b])) ++*b;
@@ -578,7 +596,7 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
       if (joined && (pf == "of" || pf == "on" || pf == "for" || pf == "and" || pf == "the" || pf == "de") && ti > 1) {
         const Token& pp = st.tokens[ti - 2];
         if (pp.capital && st.slice(pp.end, prev.begin) == " " && !st.has(ti - 2, kTokHonorific) && !st.has(ti - 1, kTokParticle) &&
-            (!st.has(ti - 2, kTokTitleWord) || pf == "of" || pf == "for")) {
+            (!st.has(ti - 2, kTokTitleWord) || pf == "of" || pf == "for") && !(pf == "and" && person_before(st, ti - 2))) {
           *why = "part of a longer capitalised name";
           return false;
         }

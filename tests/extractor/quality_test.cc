@@ -162,3 +162,15 @@ TEST_CASE("Descriptor parts: a state after a title, ranked titles, a body a rule
   REQUIRE(p->roles.size() == 1);
   CHECK(*p->roles[0].org == "Federal Department of Foreign Affairs");
 }
+
+TEST_CASE("A name after 'and' stays a person when an honorific opens the name before it", "[extractor][persons]") {
+  auto a = extract(
+      "Data Week 2025\n\n3 May 2025\n\n"
+      "Prof. Jovan Tarle and Sorina Velic joined remotely, and Dr Ana Roe and Jo Doe spoke on the "
+      "Forum on Governance and Conflict Prevention.\n");
+  CHECK(person(a, "Jovan Tarle"));
+  CHECK(person(a, "Sorina Velic"));
+  CHECK(person(a, "Ana Roe"));
+  CHECK(person(a, "Jo Doe"));
+  CHECK(!person(a, "Conflict Prevention"));
+}
