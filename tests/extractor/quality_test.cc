@@ -174,3 +174,32 @@ TEST_CASE("A name after 'and' stays a person when an honorific opens the name be
   CHECK(person(a, "Jo Doe"));
   CHECK(!person(a, "Conflict Prevention"));
 }
+
+TEST_CASE("A body's seat after its name is not part of it", "[extractor][roles]") {
+  auto a = extract(
+      "Data Week 2025\n\n3 May 2025\n\nShe was joined by Mara Velic, head of the negotiation training unit at the "
+      "British Council in Abuja.\n");
+  const PersonAnn* p = person(a, "Mara Velic");
+  REQUIRE(p);
+  REQUIRE(p->roles.size() == 1);
+  REQUIRE(p->roles[0].org);
+  CHECK(*p->roles[0].org == "British Council");
+}
+
+TEST_CASE("A programme label glued to a name by a flattened table", "[extractor][persons]") {
+  auto a = extract(
+      "Harbour Data Summit 2025\n\n3 May 2025\n\n"
+      "09:45 - 10:00 | KeynoteMara Velic, Co-Chair of the Harbour Data Council | |\n"
+      "Opening remarksTomas Veldt, Vice-President, Kelmar Institute\n");
+  const PersonAnn* p = person(a, "Mara Velic");
+  REQUIRE(p);
+  REQUIRE(p->roles.size() == 1);
+  CHECK(*p->roles[0].title == "Co-Chair");
+  CHECK(*p->roles[0].org == "Harbour Data Council");
+  p = person(a, "Tomas Veldt");
+  REQUIRE(p);
+  REQUIRE(p->roles.size() == 1);
+  CHECK(*p->roles[0].org == "Kelmar Institute");
+  for (const PersonAnn& q : a.persons) CHECK(q.name.find("Keynote") == std::string::npos);
+  for (const PersonAnn& q : a.persons) CHECK(q.name.find("remarks") == std::string::npos);
+}
