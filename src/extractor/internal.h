@@ -132,6 +132,10 @@ struct DocState {
   // Memos (roles.cc).
   mutable std::vector<TokenInfo> token_info;
   mutable SpanMemo range_gaz, range_org, range_known;
+  // (b << 32 | e) of the organisations rules and the gazetteer found, sorted;
+  // made on first use, before the role grammar adds any (roles.cc found_org()).
+  mutable std::vector<uint64_t> org_spans;
+  mutable bool org_spans_ready = false;
 };
 
 // Text helpers.

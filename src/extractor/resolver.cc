@@ -32,8 +32,6 @@
 namespace eventgraph::detail {
 namespace {
 
-bool overlaps(const Mention& a, const Mention& b) { return a.b < b.e && b.b < a.e; }
-
 bool is_entity(MKind k) { return k == MKind::kPerson || k == MKind::kOrg || k == MKind::kPlace; }
 
 std::string mention_text(const DocState& st, const Mention& m) {
@@ -173,11 +171,87 @@ void note(Explanation* ex, const DocState& st, const Mention& m, const std::stri
   ex->spans.push_back(sp);
 }
 
-// The event title when no rule gave one: the first heading-like line near the top.
-std::string heading_title(const DocState& st, uint32_t* where) {
+// The words of a folded phrase (views into `folded`, which must outlive them).
+std::vector<std::string_view> words_of(std::string_view folded) {
+  std::vector<std::string_view> out;
+  for (size_t p = 0; p < folded.size();) {
+    size_t q = folded.find(' ', p);
+    if (q == std::string_view::npos) q = folded.size();
+    if (q > p) out.push_back(folded.substr(p, q - p));
+    p = q + 1;
+  }
+  return out;
+}
+
+// Is a heading's label ("Webinar", "Session Summary", "Side event #12",
+// "Workshop 3") only format words, so the name of the event comes after it?
+// Other labels are part of the title ("Leaders TalkX: ...", "Cross-Border
+// E-Commerce: ...", "2021: ...").
+bool is_format_label(std::string_view label) {
+  static const char* const kFormat[] = {"webinar", "webinars", "workshop", "session", "panel", "side", "event", "conference",
+                                        "seminar", "roundtable", "open", "forum", "lightning", "talk", "networking",
+                                        "masterclass", "briefing", "lecture", "keynote", "meeting", "summit", "dialogue"};
+  static const char* const kModifier[] = {"summary", "report", "recap", "highlights", "no", "ws", "online", "virtual", "hybrid",
+                                          "live", "special", "public", "high", "level", "closing", "opening", "plenary",
+                                          "parallel", "breakout", "main"};
+  std::string folded = fold(label);
+  auto words = words_of(folded);
+  bool format = false;
+  for (std::string_view w : words) {
+    bool known = false;
+    for (const char* f : kFormat) if (w == f) { known = format = true; }
+    for (const char* f : kModifier) if (w == f) known = true;
+    if (!known && w.find_first_not_of("0123456789") == std::string_view::npos) known = true;  // "Session 4", "#12"
+    if (!known) return false;
+  }
+  return format;
+}
+
+// A news headline rather than the name of an event: a question ("What's it
+// like to be a diplomat today?") or a clause whose verb follows its subject
+// ("Students and diplomats discuss AI", "ENISA's head speaks at Parliament").
+bool is_headline(std::string_view line) {
+  if (!line.empty() && line.back() == '?') return true;
+  static const char* const kVerbs[] = {"speaks", "speak", "discuss", "discusses", "debate", "debates", "explore", "explores",
+                                       "examine", "examines", "highlight", "highlights", "urge", "urges", "launch", "launches",
+                                       "welcome", "welcomes", "say", "says", "warn", "warns", "gather", "gathers", "meet",
+                                       "meets", "join", "joins", "address", "addresses", "share", "shares", "bring", "brings",
+                                       "call", "calls", "look", "looks", "sign", "signs", "unveil", "unveils", "announce",
+                                       "announces", "agree", "agrees", "adopt", "adopts", "hosts", "opens", "tackle",
+                                       "tackles", "reflect", "reflects"};
+  // Verbs that are also nouns only count with their particle ("calls for", "looks at").
+  std::string folded = fold(line);
+  auto words = words_of(folded);
+  for (size_t i = 1; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    bool verb = false;
+    for (const char* v : kVerbs) if (w == v) verb = true;
+    if (!verb) continue;
+    std::string_view prev = words[i - 1];
+    std::string_view next = i + 1 < words.size() ? words[i + 1] : std::string_view();
+    // a noun after an article or a clause word ("the launch of", "when AI meets")
+    bool noun = false;
+    for (const char* x : {"the", "a", "an", "our", "its", "their", "this", "when", "where", "as", "how", "why", "what", "to",
+                          "and", "or", "of", "for", "with"})
+      if (prev == x) noun = true;
+    if (noun || next.empty()) continue;
+    for (const char* x : {"of", "by", "and", "or", "event", "events", "session", "ceremony", "party", "up"})
+      if (next == x) noun = true;
+    if (noun) continue;
+    if ((w == "call" || w == "calls") && next != "for" && next != "on") continue;
+    if ((w == "look" || w == "looks") && next != "at") continue;
+    return true;
+  }
+  return false;
+}
+
+// The event title when no rule gave one: the first heading-like line near the
+// top. A news headline there is no title; *headline gets it (for topics).
+std::string heading_title(const DocState& st, uint32_t* where, std::string* headline) {
   std::string_view text = st.text;
   size_t a = 0;
   int lines = 0;
+  bool news_label = false;  // a line like "AI for Good blog" or "Press release" above
   while (a < text.size() && lines < 10) {
     size_t nl = text.find('\n', a);
     if (nl == std::string_view::npos) nl = text.size();
@@ -186,10 +260,19 @@ std::string heading_title(const DocState& st, uint32_t* where) {
     a = nl + 1;
     if (line.empty()) continue;
     ++lines;
+    {
+      std::string f = fold(line);
+      auto ws = words_of(f);
+      if (!ws.empty() && ws.size() <= 4 &&
+          (ws.back() == "blog" || ws.back() == "news" || f == "press release" || f == "news release" || f == "media release"))
+        news_label = true;
+    }
     size_t words = word_count(line);
     if (words < 1 || words > 30) continue;
     if (line.back() == '.' || line.back() == ':' || line.back() == ',') continue;
     if (line[0] == '*' || line[0] == '-' || line[0] == '#') continue;  // list items
+    if (line[0] == '[') continue;  // a link: "[Read more session reports ...]"
+    if (fold(line).rfind("read ", 0) == 0) continue;  // "Read more ...", "Read the full report"
     // mostly letters, starts with a capital or a digit
     int letters = 0, digits = 0;
     for (size_t i = 0; i < line.size();) {
@@ -210,22 +293,61 @@ std::string heading_title(const DocState& st, uint32_t* where) {
     if (line.find(", ") != std::string_view::npos && words <= 3) continue;  // "lighting, Diplomacy"
     if (st.gaz->lookup_index(line) >= 0) continue;  // a place or body alone
     if (words == 1 && (letters < 4 || !utf8::is_upper(uint32_t((unsigned char)line[0])))) continue;
-    // "Session Summary: Growing the Digital Economy": a label in front.
+    // A news headline is not the name of an event, unless an event's date
+    // line follows it (an event page: "Is the diplomatic service still
+    // needed?" / "05 April 2016"); then the text names no event by a title.
+    if (news_label || is_headline(line)) {
+      bool date_line = false;
+      size_t c = a;
+      for (int k = 0; k < 2 && c < text.size() && !date_line; ++k) {
+        size_t cn = text.find('\n', c);
+        if (cn == std::string_view::npos) cn = text.size();
+        std::string_view next = trim_view(text.substr(c, cn - c));
+        c = cn + 1;
+        if (next.empty()) { --k; continue; }
+        uint32_t nb = uint32_t(next.data() - text.data());
+        std::string fn = fold(next);
+        bool published = false;
+        for (const char* p : {"posted", "published", "updated", "last updated", "by "})
+          if (fn.rfind(p, 0) == 0) published = true;
+        if (published || word_count(next) > 12) break;
+        for (const DateCand& d : st.dates)
+          if (d.b >= nb && d.e <= nb + next.size()) date_line = true;
+      }
+      if (!date_line) { *headline = std::string(line); return ""; }
+    }
+    // "Session Summary: Growing the Digital Economy": a format label in front.
     size_t colon = line.find(": ");
-    if (colon != std::string_view::npos && word_count(line.substr(0, colon)) <= 3) {
-      std::string label = fold(line.substr(0, colon));
-      bool generic = st.gaz->is_not_name(label);
-      for (size_t p = 0, q; !generic && p < label.size(); p = q + 1) {
-        q = label.find(' ', p);
-        if (q == std::string::npos) q = label.size();
-        if (st.gaz->is_not_name(label.substr(p, q - p))) generic = true;
-      }
-      if (generic) {
-        line = trim_view(line.substr(colon + 2));
-        lb = uint32_t(line.data() - text.data());
-      }
+    if (colon != std::string_view::npos && word_count(line.substr(0, colon)) <= 4 && is_format_label(line.substr(0, colon))) {
+      line = trim_view(line.substr(colon + 2));
+      lb = uint32_t(line.data() - text.data());
     }
     *where = lb;
+    return std::string(line);
+  }
+  return "";
+}
+
+// A heading line near the top that starts with the event's name `name` and
+// goes on with a subtitle ("Name: Subtitle", "Name – Subtitle"); "" if none.
+std::string heading_line(const DocState& st, std::string_view name, uint32_t* where) {
+  std::string_view text = st.text;
+  size_t a = 0;
+  for (int lines = 0; a < text.size() && lines < 10;) {
+    size_t nl = text.find('\n', a);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = trim_view(text.substr(a, nl - a));
+    a = nl + 1;
+    if (line.empty()) continue;
+    ++lines;
+    if (line.size() <= name.size() || line.compare(0, name.size(), name) != 0) continue;
+    if (word_count(line) > 30 || line.back() == '.' || line.back() == ':' || line.back() == ',') continue;
+    std::string_view rest = line.substr(name.size());
+    bool subtitle = false;
+    for (const char* sep : {": ", " – ", " — ", " - "})
+      if (rest.size() > std::strlen(sep) + 2 && rest.compare(0, std::strlen(sep), sep) == 0) subtitle = true;
+    if (!subtitle) continue;
+    *where = uint32_t(line.data() - text.data());
     return std::string(line);
   }
   return "";
@@ -741,6 +863,79 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   bool have_event_rel = false;
   std::vector<std::string> organizers;
   std::vector<std::string> event_places;
+  // Is every comma-separated part of [b, e) a place the text names (or
+  // "Online")? A list of places from a whole line must be only places.
+  // (live places sorted by start, made on first use; a place covering a part
+  // starts at or before it and is at most `longest_place` long)
+  std::vector<std::pair<uint32_t, uint32_t>> place_spans;
+  bool place_spans_ready = false;
+  uint32_t longest_place = 0;
+  auto all_places = [&](uint32_t b, uint32_t e) {
+    if (!place_spans_ready) {
+      for (const Mention& m : M)
+        if (m.alive && m.kind == MKind::kPlace && !m.adjective) {
+          place_spans.push_back({m.b, m.e});
+          longest_place = std::max(longest_place, m.e - m.b);
+        }
+      std::sort(place_spans.begin(), place_spans.end());
+      place_spans_ready = true;
+    }
+    std::string_view list = st.slice(b, e);
+    for (size_t p = 0; p <= list.size();) {
+      size_t q = list.find(',', p);
+      if (q == std::string_view::npos) q = list.size();
+      std::string_view part = trim_view(list.substr(p, q - p));
+      while (!part.empty() && part.back() == '.') part.remove_suffix(1);
+      p = q + 1;
+      if (part.empty()) continue;
+      uint32_t pb = uint32_t(part.data() - st.text.data()), pe = pb + uint32_t(part.size());
+      bool covered = fold(part) == "online";
+      auto it = std::lower_bound(place_spans.begin(), place_spans.end(), std::make_pair(pb > longest_place ? pb - longest_place : 0, 0u));
+      for (; !covered && it != place_spans.end() && it->first <= pb; ++it) covered = it->second >= pe;
+      if (!covered) return false;
+    }
+    return true;
+  };
+  // Does [b, e) go on into running text (a lower-case word that is no
+  // function word of a name)? Then it is no list of places.
+  auto running_text = [&](uint32_t b, uint32_t e) {
+    static const char* const kJoin[] = {"and", "the", "of", "de", "del", "della", "la", "le", "les", "des", "du", "di",
+                                        "da", "do", "dos", "van", "von", "der", "den", "en", "y", "et", "e", "am", "an",
+                                        "sur", "upon", "on", "online", "al", "el", "at", "in"};
+    for (size_t t = st.token_at(b); t < st.tokens.size() && st.tokens[t].end <= e; ++t) {
+      const Token& tk = st.tokens[t];
+      unsigned char c = (unsigned char)st.text[tk.begin];
+      if (!(c >= 'a' && c <= 'z')) continue;
+      std::string_view w = st.slice(tk.begin, tk.end);
+      bool join = false;
+      for (const char* j : kJoin) join = join || w == j;
+      if (!join) return true;
+    }
+    return false;
+  };
+  // Is [b, e) a whole line (but for blanks)?
+  auto whole_line = [&](uint32_t b, uint32_t e) {
+    size_t ls = st.text.rfind('\n', b == 0 ? 0 : b - 1);
+    ls = (ls == std::string_view::npos || b == 0) ? 0 : ls + 1;
+    size_t le = st.text.find('\n', e);
+    if (le == std::string_view::npos) le = st.text.size();
+    return trim_view(st.text.substr(ls, b - ls)).empty() && trim_view(st.text.substr(e, le - e)).empty();
+  };
+  // A venue line in the page's head ("University of Lyon Faculty of Arts"
+  // under the date): among the first six lines, no job title in it.
+  auto venue_line = [&](uint32_t b, uint32_t e) {
+    int lines = 0;
+    for (size_t a = 0; a < b && a < st.text.size();) {
+      size_t nl = st.text.find('\n', a);
+      if (nl == std::string_view::npos) nl = st.text.size();
+      if (!trim_view(st.text.substr(a, nl - a)).empty()) ++lines;
+      a = nl + 1;
+      if (lines >= 6) return false;
+    }
+    for (size_t t = st.token_at(b); t < st.tokens.size() && st.tokens[t].end <= e; ++t)
+      if (st.has(t, kTokTitleWord)) return false;
+    return true;
+  };
   for (const Relation& r : st.relations) {
     if (r.type == "PARTICIPATED_IN" && r.to == -1 && r.from >= 0) {
       have_event_rel = true;
@@ -763,6 +958,13 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     } else if (r.type == "HELD_IN" && r.from == -1 && r.to >= 0) {
       bool is_place;
       if (M[r.to].kind == MKind::kPersonList) {
+        // "Chief Data Officer, City of Madrid" under SPEAKERS is no venue
+        if (whole_line(M[r.to].b, M[r.to].e) && !all_places(M[r.to].b, M[r.to].e) && !venue_line(M[r.to].b, M[r.to].e))
+          continue;
+        if (running_text(M[r.to].b, M[r.to].e)) continue;  // "in Latin America respond to generative AI ..."
+        if (fold(st.slice(M[r.to].b, M[r.to].e)) == "online" &&
+            std::find(event_places.begin(), event_places.end(), "Online") == event_places.end())
+          event_places.push_back("Online");
         for (int i = 0; i < int(M.size()); ++i)
           if (M[i].kind == MKind::kPlace && M[i].b >= M[r.to].b && M[i].e <= M[r.to].e)
             if (auto n = body_name(i, &is_place); n && std::find(event_places.begin(), event_places.end(), *n) == event_places.end()) event_places.push_back(*n);
@@ -792,17 +994,22 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     if (!best_date || d.priority > best_date->priority || (d.priority == best_date->priority && d.b < best_date->b)) best_date = &d;
   bool online = false;
   for (const Mention& m : M) if (m.kind == MKind::kOnline) online = true;
-  std::string title;
+  std::string title, headline;
   uint32_t title_pos = 0;
   if (best_title >= 0) {
     title = std::string(trim_view(mention_text(st, M[best_title])));
     title_pos = M[best_title].b;
     while (!title.empty() && std::strchr(" .,:;\"'", title.back())) title.pop_back();
     while (!title.empty() && std::strchr(" \"'", title.front())) title.erase(0, 1);
+    // The text names the event "X" and its heading is "X: subtitle" (or
+    // "X – subtitle"): the title is the heading as written.
+    uint32_t hb = 0;
+    std::string head = title.empty() ? "" : heading_line(st, title, &hb);
+    if (!head.empty()) { title = head; title_pos = hb; }
   } else if (!out->title.empty()) {
     title = out->title;
   } else {
-    title = heading_title(st, &title_pos);
+    title = heading_title(st, &title_pos, &headline);
   }
   if (!title.empty() || best_date || !organizers.empty()) {
     EventAnn ev;
@@ -812,15 +1019,55 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     ev.places = event_places;
     if (ev.places.empty() && online) ev.places.push_back("Online");
     if (ev.places.empty()) {
-      // The first city the text names, with the country written right after it.
+      // The first city the text names, with the country written right after
+      // it; not a city inside a name ("the Nairobi Ministerial conference",
+      // "the Geneva Initiative") nor a body's seat ("Mastercard, Washington").
+      std::set<uint32_t> org_ends;
+      std::vector<std::pair<uint32_t, uint32_t>> org_spans;  // sorted by start
+      uint32_t longest_org = 0;
+      for (const Mention& m : M)
+        if (m.alive && m.kind == MKind::kOrg) {
+          org_ends.insert(m.e);
+          org_spans.push_back({m.b, m.e});
+          longest_org = std::max(longest_org, m.e - m.b);
+        }
+      std::sort(org_spans.begin(), org_spans.end());
+      auto org_ends_at = [&](uint32_t pos) { return org_ends.count(pos) > 0; };
+      std::vector<std::pair<uint32_t, uint32_t>> desc_spans;  // a person's descriptor or item
+      for (const Mention& m : M)
+        if (m.kind == MKind::kItem || m.kind == MKind::kDescriptor) desc_spans.push_back({m.b, m.e});
+      auto in_descriptor = [&](uint32_t b, uint32_t e) {
+        for (auto& d : desc_spans)
+          if (d.first <= b && d.second >= e) return true;
+        return false;
+      };
+      // (a body a person works for: "Chief Data Officer, City of Porto")
+      auto in_org = [&](uint32_t b, uint32_t e) {
+        auto it = std::lower_bound(org_spans.begin(), org_spans.end(), std::make_pair(b > longest_org ? b - longest_org : 0, 0u));
+        for (; it != org_spans.end() && it->first <= b; ++it)
+          if (it->second >= e) return true;
+        return false;
+      };
+      auto place_ok = [&](const Provenance& m) {
+        std::string_view after = st.text.substr(m.end, std::min<size_t>(2, st.text.size() - m.end));
+        if (after.size() == 2 && after[0] == ' ' && utf8::is_upper(uint32_t((unsigned char)after[1]))) return false;
+        if (m.begin >= 2 && st.text.substr(m.begin - 2, 2) == ", " && org_ends_at(m.begin - 2)) return false;
+        if (in_org(m.begin, m.end) && in_descriptor(m.begin, m.end)) return false;
+        return true;
+      };
+      const PlaceAnn* first = nullptr;
+      uint32_t first_end = 0, first_begin = 0xFFFFFFFF;  // its first mention that counts
       for (const PlaceAnn& p : out->places) {
-        if (p.kind != "City" || p.mentions.empty()) continue;
-        ev.places.push_back(p.name);
-        uint32_t after = p.mentions.front().end;
+        if (p.kind != "City") continue;
+        for (const Provenance& m : p.mentions)
+          if (m.begin < first_begin && place_ok(m)) { first = &p; first_begin = m.begin; first_end = m.end; }
+      }
+      if (first) {
+        ev.places.push_back(first->name);
+        uint32_t after = first_end;
         for (const PlaceAnn& q : out->places)
           for (const Provenance& m : q.mentions)
             if (q.kind == "Country" && m.begin == after + 2 && st.text.substr(after, 2) == ", ") ev.places.push_back(q.name);
-        break;
       }
     }
     ev.prov = {title_pos, title_pos + uint32_t(title.size()), best_title >= 0 ? M[best_title].rule_id : "grammar:heading"};
@@ -833,7 +1080,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     for (const PersonAnn& p : out->persons)
       if (p.event_role != "mentioned") { out->event = EventAnn{}; break; }
   }
-  out->topics = find_topics(st, title);
+  out->topics = find_topics(st, title.empty() ? headline : title);
 
   if (explain) {
     for (const Mention& m : M) note(explain, st, m, "");

@@ -492,15 +492,74 @@ static bool honorific_at(const DocState& st, size_t i, size_t len) {
   return st.has(i, len == 2 ? kTokHonorific2 : kTokHonorific3);
 }
 
+// A programme label glued to a name by a flattened table ("KeynoteAna Roe",
+// "Opening remarksJo Doe"): the length of the label at the start of token
+// `i` when a capital follows it inside the token, else 0.
+static size_t glued_label(const DocState& st, size_t i) {
+  static const char* const kLabels[] = {"keynote", "remarks", "speakers", "speaker", "moderators", "moderator",
+                                        "panellists", "panelists", "panellist", "panelist", "chair", "presenters",
+                                        "presenter", "speech", "address"};
+  std::string_view w = st.slice(st.tokens[i].begin, st.tokens[i].end);
+  for (const char* l : kLabels) {
+    size_t n = std::strlen(l);
+    if (w.size() < n + 2 || !(w[n] >= 'A' && w[n] <= 'Z') || !(w[n + 1] >= 'a' && w[n + 1] <= 'z')) continue;
+    bool same = true;
+    for (size_t k = 0; k < n && same; ++k) same = char(std::tolower((unsigned char)w[k])) == l[k];
+    if (same) return n;
+  }
+  return 0;
+}
+
+// Is the capitalised run ending at token `last` a person's name: one a rule
+// found, or one an honorific introduces ("Prof. Ana Roe and Jo Doe")?
+static bool person_before(const DocState& st, size_t last) {
+  size_t k = last;
+  for (size_t n = 0; n < 4 && k > 0; ++n) {
+    const Token& t = st.tokens[k];
+    std::string_view gap = st.slice(st.tokens[k - 1].end, t.begin);
+    if (!(gap == " " || gap == ". " || gap == "-")) return false;
+    for (size_t len = 1; len <= 3 && len <= k; ++len)
+      if (honorific_at(st, k - len, len)) return true;
+    if (!st.tokens[k - 1].capital) break;
+    --k;
+  }
+  for (const Mention& m : st.mentions)
+    if (m.kind == MKind::kPerson && m.alive && m.e == st.tokens[last].end) return true;
+  return false;
+}
+
 bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why) {
   // Trim punctuation.
   while (*b < *e && std::strchr(" \t,.;:\"'*-(", st.text[*b])) ++*b;
   while (*e > *b && std::strchr(" \t,;:\"'*-()", st.text[*e - 1])) --*e;
   // The name's tokens: [toks.b, toks.e).
   TokSpan toks = tokens_in(st, *b, *e);
+  // A name that starts inside a token after a glued label ("KeynoteAna Roe"):
+  // its first word is the rest of that token; `glued` is its start.
+  uint32_t glued = 0;
+  {
+    size_t k = st.token_at(*b);
+    if (k > 0 && st.tokens[k - 1].begin < *b && st.tokens[k - 1].end > *b) {
+      // (a lower -> upper boundary: "remarksJo")
+      if (st.text[*b] >= 'A' && st.text[*b] <= 'Z' && st.text[*b - 1] >= 'a' && st.text[*b - 1] <= 'z' &&
+          st.tokens[k - 1].end < *e) {
+        glued = *b;
+        toks = tokens_in(st, st.tokens[k - 1].end, *e);
+      }
+    } else if (toks.size() >= 2) {
+      size_t n = glued_label(st, toks.b);
+      if (n > 0) {
+        glued = st.tokens[toks.b].begin + uint32_t(n);
+        toks = tokens_in(st, st.tokens[toks.b].end, *e);
+      }
+    }
+    // the glued word and the next one make the name's start
+    if (glued && (toks.size() == 0 || toks.b == 0 || st.slice(st.tokens[toks.b - 1].end, st.tokens[toks.b].begin) != " ")) glued = 0;
+    if (!glued) toks = tokens_in(st, *b, *e);
+  }
   // Drop honorifics in front (up to three words: "H.E. Ms", "Federal Councillor Mr").
   size_t start = toks.b;
-  for (bool again = true; again && start < toks.e;) {
+  for (bool again = !glued; again && start < toks.e;) {
     again = false;
     for (size_t len = std::min<size_t>(3, toks.e - start); len >= 1; --len) {
       if (honorific_at(st, start, len)) { start += len; again = true; break; }
@@ -509,8 +568,8 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
   // Possessive at the end: "Okafor's".
   if (*e - *b > 2 && st.slice(*e - 2, *e) == "'s") *e -= 2;
   if (start >= toks.e) { *why = "only honorifics"; return false; }
-  *b = st.tokens[start].begin;
-  size_t count = toks.e - start;
+  *b = glued ? glued : st.tokens[start].begin;
+  size_t count = toks.e - start + (glued ? 1 : 0);
   if (count > 6) { *why = "too many words for a name"; return false; }
   for (size_t k = start; k < toks.e; ++k) {
     const Token& t = st.tokens[k];
@@ -563,7 +622,7 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
   }
   // Context: a capitalised phrase that goes on to the left is a longer name,
   // not a person's ("Governance and Conflict Prevention", "Forum on Diplomatic Training").
-  {
+  if (!glued) {
     size_t ti = st.token_at(*b);
     if (ti > 0) {
       const Token& prev = st.tokens[ti - 1];
@@ -578,14 +637,14 @@ bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why
       if (joined && (pf == "of" || pf == "on" || pf == "for" || pf == "and" || pf == "the" || pf == "de") && ti > 1) {
         const Token& pp = st.tokens[ti - 2];
         if (pp.capital && st.slice(pp.end, prev.begin) == " " && !st.has(ti - 2, kTokHonorific) && !st.has(ti - 1, kTokParticle) &&
-            (!st.has(ti - 2, kTokTitleWord) || pf == "of" || pf == "for")) {
+            (!st.has(ti - 2, kTokTitleWord) || pf == "of" || pf == "for") && !(pf == "and" && person_before(st, ti - 2))) {
           *why = "part of a longer capitalised name";
           return false;
         }
       }
     }
   }
-  {
+  if (!glued) {
     const Token& t0 = st.tokens[start];
     int gi = st.lookup_range(t0.begin, t0.end);
     if (gi >= 0 && st.gaz->entry(gi).type == GazType::kOrganization) { *why = "starts with a known body"; return false; }
@@ -690,7 +749,27 @@ int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::st
   size_t ti = st.token_at(b);
   size_t first, last;
   uint32_t pb, pe, db, de;
-  if (ti < st.tokens.size() && name_run(st, ti, e, &first, &last)) {
+  // An item that starts inside a token ("KeynoteAna Roe, Co-Chair ..." from
+  // a flattened table): the rest of that token is the name's first word.
+  bool glued = ti > 0 && ti <= st.tokens.size() && st.tokens[ti - 1].begin < b && st.tokens[ti - 1].end > b &&
+               st.text[b] >= 'A' && st.text[b] <= 'Z' && st.text[b - 1] >= 'a' && st.text[b - 1] <= 'z';
+  size_t glued_end = ti;
+  if (glued) {
+    for (; glued_end < st.tokens.size() && st.tokens[glued_end].end <= e && glued_end - ti < 4; ++glued_end) {
+      const Token& t = st.tokens[glued_end];
+      std::string_view gap = st.slice(st.tokens[glued_end - 1].end, t.begin);
+      if (!(gap == " " || gap == "-") || !t.capital ||
+          st.has(glued_end, kTokOrgWord | kTokTitleWord | kTokModifier | kTokNotName | kTokHonorific))
+        break;
+    }
+    glued = glued_end > ti;
+  }
+  if (glued) {
+    pb = b;
+    pe = st.tokens[glued_end - 1].end;
+    db = pe;
+    de = e;
+  } else if (ti < st.tokens.size() && name_run(st, ti, e, &first, &last)) {
     pb = st.tokens[first].begin;
     pe = st.tokens[last].end;
     db = pe;
@@ -804,8 +883,49 @@ int add_mention(DocState& st, uint32_t b, uint32_t e, MKind kind, int priority, 
 int add_body(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id) {
   bool place = false;
   clean_org(st, &b, &e);
+  // "the British Council in Abuja": a body's seat after it is not its name.
+  if (uint32_t in = last_word(st, b, e, "in"); in != kNoWord && in > b) {
+    int gi = st.lookup_range(skip_the(st, in + 4, e), e);
+    bool head_place = false;
+    if (gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace && org_likeness(st, b, in, &head_place, true) == 2 && !head_place)
+      e = in;
+  }
   org_likeness(st, b, e, &place, true);
   return add_mention(st, b, e, place ? MKind::kPlace : MKind::kOrg, priority, rule_id);
+}
+
+// "Chief Internet Evangelist", "Senior Data Steward", "Head Curator": a
+// title's opening word (a rank or "Head") and then capitalised words only,
+// none of them a body's head word. A title even when its last word is not in
+// the title vocabulary.
+bool ranked_title(const DocState& st, uint32_t b, uint32_t e) {
+  static const char* const kRanks[] = {"chief", "senior", "head", "deputy", "principal", "lead", "vice", "executive",
+                                       "assistant", "associate", "junior", "acting", "interim", "managing", "general"};
+  TokSpan w = tokens_in(st, b, e);
+  if (w.size() < 2 || w.size() > 5) return false;
+  std::string_view f0 = st.folded(w.b);
+  bool rank = false;
+  for (const char* r : kRanks) rank = rank || f0 == r;
+  if (!rank) return false;
+  for (size_t i = w.b; i < w.e; ++i) {
+    const Token& t = st.tokens[i];
+    if (!t.capital || st.has(i, kTokOrgWord | kTokSubunit)) return false;
+    if (i > w.b && st.slice(st.tokens[i - 1].end, t.begin) != " " && st.slice(st.tokens[i - 1].end, t.begin) != "-") return false;
+  }
+  return st.lookup_range(b, e) < 0;
+}
+
+// Is [b, e) exactly an organisation a rule or the gazetteer found
+// ("Dr. Jo Roe (TU Darmstadt)")?
+bool found_org(const DocState& st, uint32_t b, uint32_t e) {
+  if (!st.org_spans_ready) {
+    // (the ones there before the role grammar runs: made once per document)
+    for (const Mention& m : st.mentions)
+      if (m.kind == MKind::kOrg) st.org_spans.push_back((uint64_t(m.b) << 32) | m.e);
+    std::sort(st.org_spans.begin(), st.org_spans.end());
+    st.org_spans_ready = true;
+  }
+  return std::binary_search(st.org_spans.begin(), st.org_spans.end(), (uint64_t(b) << 32) | e);
 }
 
 // Splits a title segment into title and body. Returns false when it has no body.
@@ -992,6 +1112,8 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     else if (is_known_body(st, sg.b, sg.e)) kinds.push_back(kBodySeg);
     else if (is_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
     else if (like == 2) kinds.push_back(kBodySeg);
+    else if (found_org(st, sg.b, sg.e)) kinds.push_back(kBodySeg);
+    else if (ranked_title(st, sg.b, sg.e)) kinds.push_back(kTitleSeg);
     else if (like >= 1) kinds.push_back(like == 2 ? kBodySeg : kOther);
     else kinds.push_back(kOther);
   }
@@ -1002,8 +1124,19 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     if (kinds[i] == kTitleSeg) {
       // Is there a body segment later, before the next title?
       size_t body_at = segs.size();
-      for (size_t k = i + 1; k < segs.size() && kinds[k] != kTitleSeg; ++k)
+      for (size_t k = i + 1; k < segs.size() && kinds[k] != kTitleSeg; ++k) {
         if (kinds[k] == kBodySeg || (kinds[k] == kOther && k + 1 == segs.size() && k == i + 1)) { body_at = k; break; }
+        // "Minister of Communications, Samoa": a state right after a title
+        // with no body of its own is the role's ("Head of the Federal
+        // Department of X, Switzerland" keeps its Department).
+        if (kinds[k] == kPlaceSeg && k == i + 1) {
+          const GazEntry* ge = st.gaz->lookup(st.slice(segs[k].b, segs[k].e));
+          uint32_t xb, xe, yb, ye;
+          bool cr;
+          if (ge && ge->type == GazType::kPlace && ge->kind == "Country" &&
+              !split_title(st, segs[i].b, segs[i].e, false, &xb, &xe, &yb, &ye, &cr)) { body_at = k; break; }
+        }
+      }
       uint32_t tb, te, ob, oe;
       bool country_role;
       bool split = split_title(st, segs[i].b, segs[i].e, body_at < segs.size(), &tb, &te, &ob, &oe, &country_role);
