@@ -1006,6 +1006,9 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     uint32_t hb = 0;
     std::string head = title.empty() ? "" : heading_line(st, title, &hb);
     if (!head.empty()) { title = head; title_pos = hb; }
+    // A news headline over the text still says what it is about (topics).
+    uint32_t unused = 0;
+    heading_title(st, &unused, &headline);
   } else if (!out->title.empty()) {
     title = out->title;
   } else {
@@ -1080,7 +1083,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     for (const PersonAnn& p : out->persons)
       if (p.event_role != "mentioned") { out->event = EventAnn{}; break; }
   }
-  out->topics = find_topics(st, title.empty() ? headline : title);
+  out->topics = find_topics(st, headline.empty() ? title : title.empty() ? headline : title + "\n" + headline);
 
   if (explain) {
     for (const Mention& m : M) note(explain, st, m, "");
