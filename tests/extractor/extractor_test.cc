@@ -4,28 +4,15 @@
 
 #include "eventgraph/extractor.h"
 #include "eventgraph/rules.h"
+#include "testutil/builtin_pack.h"
 
 using namespace eventgraph;
 
 namespace {
 
-const RuleSet& pack() {
-  static std::unique_ptr<RuleSet> rs = [] {
-    std::unique_ptr<RuleSet> r;
-    Status s = RuleSet::load_builtin({}, &r);
-    if (!s.is_ok()) FAIL(s.to_string());
-    return r;
-  }();
-  return *rs;
-}
+const RuleSet& pack() { return egtest::builtin_pack(); }
 
-DocAnnotation extract(const std::string& text, Explanation* ex = nullptr) {
-  Extractor x(pack());
-  Document d;
-  d.id = "t";
-  d.text = text;
-  return x.extract(d, ex);
-}
+DocAnnotation extract(const std::string& text, Explanation* ex = nullptr) { return egtest::extract_text(text, ex); }
 
 const PersonAnn* person(const DocAnnotation& a, const std::string& name) {
   for (auto& p : a.persons)

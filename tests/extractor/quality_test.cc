@@ -7,28 +7,13 @@
 
 #include "eventgraph/extractor.h"
 #include "eventgraph/rules.h"
+#include "testutil/builtin_pack.h"
 
 using namespace eventgraph;
 
 namespace {
 
-const RuleSet& pack() {
-  static std::unique_ptr<RuleSet> rs = [] {
-    std::unique_ptr<RuleSet> r;
-    Status s = RuleSet::load_builtin({}, &r);
-    if (!s.is_ok()) FAIL(s.to_string());
-    return r;
-  }();
-  return *rs;
-}
-
-DocAnnotation extract(const std::string& text) {
-  Extractor x(pack());
-  Document d;
-  d.id = "t";
-  d.text = text;
-  return x.extract(d, nullptr);
-}
+DocAnnotation extract(const std::string& text) { return egtest::extract_text(text); }
 
 std::string title_of(const DocAnnotation& a) { return a.event ? a.event->title : "<no event>"; }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eventgraph/rules.h"
+#include "testutil/builtin_pack.h"
 #include "eventgraph/text.h"
 #include "extractor/internal.h"
 
@@ -17,15 +18,7 @@ using namespace eventgraph::detail;
 
 namespace {
 
-const RuleSet::Impl& pack() {
-  static std::unique_ptr<RuleSet> rs = [] {
-    std::unique_ptr<RuleSet> r;
-    Status s = RuleSet::load_builtin({}, &r);
-    if (!s.is_ok()) FAIL(s.to_string());
-    return r;
-  }();
-  return rs->impl();
-}
+const RuleSet::Impl& pack() { return egtest::builtin_pack().impl(); }
 
 // Invented text: titles, bodies, particles, honorifics, a stop word.
 const char* const kText =

@@ -9,6 +9,7 @@
 
 #include "eventgraph/extractor.h"
 #include "eventgraph/rules.h"
+#include "testutil/builtin_pack.h"
 
 using namespace eventgraph;
 namespace fs = std::filesystem;
@@ -103,15 +104,7 @@ TEST_CASE("Packs with other cues in one process do not share their results", "[t
 
 namespace {
 
-const RuleSet& builtin() {
-  static std::unique_ptr<RuleSet> rs = [] {
-    std::unique_ptr<RuleSet> r;
-    Status s = RuleSet::load_builtin({}, &r);
-    if (!s.is_ok()) FAIL(s.to_string());
-    return r;
-  }();
-  return *rs;
-}
+const RuleSet& builtin() { return egtest::builtin_pack(); }
 
 }  // namespace
 
