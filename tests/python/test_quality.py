@@ -87,8 +87,10 @@ def samples_floor():
         for g, r in zip(golds, recs):
             json.dump(g, open(os.path.join(d, r["id"] + ".gold.json"), "w", encoding="utf-8"))
             open(os.path.join(d, r["id"] + ".txt"), "w", encoding="utf-8").write(r["text"])
-        floors(d, {"persons": 0.90, "organizations": 0.85, "places": 0.95, "roles": 0.85, "affiliations": 0.83,
-                   "participation": 0.90, "event.title": 0.85, "event.start": 0.95, "topics": 0.80})
+        # Regression guards a little under the scores of the 15 samples (2026-11-27:
+        # .975 .926 .981 .953 .909 .963 1.0 .966 .80).
+        floors(d, {"persons": 0.95, "organizations": 0.90, "places": 0.95, "roles": 0.92, "affiliations": 0.88,
+                   "participation": 0.94, "event.title": 0.95, "event.start": 0.95, "topics": 0.78})
 
 
 def dev_floor():
@@ -98,8 +100,11 @@ def dev_floor():
                 shutil.copy(os.path.join(SHARED, "dev", f), d)
         shutil.copy(os.path.join(SHARED, "seed.txt"), d)
         shutil.copy(os.path.join(SHARED, "seed.gold.json"), d)
-        floors(d, {"persons": 0.94, "organizations": 0.84, "places": 0.94, "roles": 0.87, "affiliations": 0.86,
-                   "participation": 0.85, "event.title": 0.88, "event.start": 0.95, "topics": 0.70})
+        # Issue 3's targets are the floor where the dev scores reach them, a guard
+        # just under the score elsewhere (2026-11-27: .973 .905 .957 .902 .908 .946
+        # 1.0 .971 .776).
+        floors(d, {"persons": 0.95, "organizations": 0.90, "places": 0.94, "roles": 0.89, "affiliations": 0.89,
+                   "participation": 0.93, "event.title": 0.95, "event.start": 0.95, "topics": 0.75})
 
 
 check("seed: eval is exact in every category", seed_eval_exact)
