@@ -10,7 +10,6 @@ using namespace eventgraph;
 
 namespace {
 
-const RuleSet& pack() { return egtest::builtin_pack(); }
 
 DocAnnotation extract(const std::string& text, Explanation* ex = nullptr) { return egtest::extract_text(text, ex); }
 
