@@ -10,7 +10,6 @@ using namespace eventgraph;
 
 namespace {
 
-
 DocAnnotation extract(const std::string& text, Explanation* ex = nullptr) { return egtest::extract_text(text, ex); }
 
 const PersonAnn* person(const DocAnnotation& a, const std::string& name) {
