@@ -1095,7 +1095,7 @@ void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int prio
     uint32_t cp = utf8::decode(t, k);
     if (i > 0 && utf8::is_lower(cp) && !(t.rfind("of ", 0) == 0)) { segs.resize(i); break; }
   }
-  // A segment that is another person ("..., Mr Armin Roe, UNDESA") ends it.
+  // A segment that is another person ("..., Mr Ivo Roe, UNDESA") ends it.
   for (size_t i = 1; i < segs.size(); ++i) {
     size_t ti = st.token_at(segs[i].b);
     size_t first, last;
