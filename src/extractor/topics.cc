@@ -1,67 +1,16 @@
 // Topics of a document: the taxonomy's cue patterns (rules/topics.rules),
 // scored so that a topic needs substance, not one passing word.
 //
-// One pass: an RE2::Set over all topics' cue patterns runs once per line and
-// names the topics present there; only those topics' patterns then run, on
+// One pass: the pack's RE2::Set over all topics' cue patterns (built when the
+// pack is compiled) runs once per line and names the topics present there; only those topics' patterns then run, on
 // that line only, to place and weigh their hits. (Cues never span lines.)
 #include <algorithm>
 #include <iterator>
-#include <memory>
-#include <mutex>
 
 #include "extractor/internal.h"
 
 namespace eventgraph::detail {
 namespace {
-
-// The compiled topic patterns of one rule pack, plus the set over them.
-struct TopicIndex {
-  std::vector<const RE2*> res;        // the pack's TopicDef::cues, in order
-  std::vector<std::string> patterns;  // their pattern strings (cache check)
-  std::unique_ptr<RE2::Set> set;      // null when it could not be compiled
-  std::vector<int> weak_group;        // per topic: group number of (?P<weak>...), or -1
-};
-
-bool same_pack(const TopicIndex& ix, const RuleSet::Impl& rules) {
-  if (ix.res.size() != rules.topics.size()) return false;
-  for (size_t i = 0; i < ix.res.size(); ++i)
-    if (ix.res[i] != rules.topics[i]->cues.get() || ix.patterns[i] != rules.topics[i]->cues->pattern()) return false;
-  return true;
-}
-
-std::shared_ptr<const TopicIndex> build_index(const RuleSet::Impl& rules) {
-  auto ix = std::make_shared<TopicIndex>();
-  RE2::Options o;
-  if (!rules.topics.empty()) o = rules.topics.front()->cues->options();
-  o.set_log_errors(false);
-  ix->set = std::make_unique<RE2::Set>(o, RE2::UNANCHORED);
-  bool ok = true;
-  for (const auto& tp : rules.topics) {
-    ix->res.push_back(tp->cues.get());
-    ix->patterns.push_back(tp->cues->pattern());
-    const auto& named = tp->cues->NamedCapturingGroups();
-    auto w = named.find("weak");
-    ix->weak_group.push_back(w == named.end() ? -1 : w->second);
-    if (ok && ix->set->Add(tp->cues->pattern(), nullptr) < 0) ok = false;
-  }
-  if (!ok || !ix->set->Compile()) ix->set.reset();
-  return ix;
-}
-
-// The index of a pack, built on first use and kept for the next documents.
-// (A pack's RE2 objects are immutable, so the index is checked against their
-// addresses and patterns: a new pack at a reused address is not confused.)
-std::shared_ptr<const TopicIndex> topic_index(const RuleSet::Impl& rules) {
-  static std::mutex mu;
-  static std::vector<std::shared_ptr<const TopicIndex>> cache;
-  std::lock_guard<std::mutex> lock(mu);
-  for (auto& ix : cache)
-    if (same_pack(*ix, rules)) return ix;
-  auto ix = build_index(rules);
-  if (cache.size() >= 8) cache.erase(cache.begin());
-  cache.push_back(ix);
-  return ix;
-}
 
 struct Hit {
   uint32_t at = 0;
@@ -69,12 +18,15 @@ struct Hit {
 };
 
 // Hits of one topic's pattern in text[b, e) (the whole text is the context, for \b).
-void scan(const RE2& re, int weak_group, std::string_view text, size_t b, size_t e, std::vector<Hit>* out) {
+// `sub` is scratch, reused across calls.
+void scan(const RE2& re, int weak_group, std::string_view text, size_t b, size_t e,
+          std::vector<re2::StringPiece>* scratch, std::vector<Hit>* out) {
   re2::StringPiece in(text.data(), text.size());
   int n = std::max(1, weak_group + 1);
-  std::vector<re2::StringPiece> sub(n);
+  if (int(scratch->size()) < n) scratch->resize(n);
+  re2::StringPiece* sub = scratch->data();
   size_t pos = b;
-  while (pos < e && re.Match(in, pos, e, RE2::UNANCHORED, sub.data(), n)) {
+  while (pos < e && re.Match(in, pos, e, RE2::UNANCHORED, sub, n)) {
     uint32_t at = uint32_t(sub[0].data() - text.data());
     bool weak = weak_group > 0 && sub[weak_group].data() != nullptr;
     out->push_back({at, weak});
@@ -95,7 +47,7 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
   // strongest.
   const auto& topics = st.rules->topics;
   if (topics.empty()) return {};
-  auto ix = topic_index(*st.rules);
+  const RE2::Set* set = st.rules->topic_set.get();
   std::string_view text = st.text;
   uint32_t desc_b = 0, desc_e = 0;
   for (size_t a = 0; a < text.size() && a < 4000;) {
@@ -106,6 +58,7 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
   }
   std::vector<std::vector<Hit>> hits(topics.size());
   std::vector<int> present;
+  std::vector<re2::StringPiece> sub;
   for (size_t a = 0; a < text.size();) {
     size_t nl = text.find('\n', a);
     if (nl == std::string_view::npos) nl = text.size();
@@ -113,12 +66,12 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
       present.clear();
       re2::StringPiece line(text.data() + a, nl - a);
       RE2::Set::ErrorInfo err{RE2::Set::kNoError};
-      if (!ix->set || (!ix->set->Match(line, &present, &err) && err.kind != RE2::Set::kNoError)) {
+      if (!set || (!set->Match(line, &present, &err) && err.kind != RE2::Set::kNoError)) {
         // No set, or its DFA ran out of memory: every topic runs on the line.
         present.clear();
         for (size_t t = 0; t < topics.size(); ++t) present.push_back(int(t));
       }
-      for (int t : present) scan(*topics[t]->cues, ix->weak_group[t], text, a, nl, &hits[t]);
+      for (int t : present) scan(*topics[t]->cues, topics[t]->weak_group, text, a, nl, &sub, &hits[t]);
     }
     a = nl + 1;
   }
@@ -154,7 +107,7 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
       s.strong |= !h.weak;
     }
     title_hits.clear();
-    scan(*tp.cues, ix->weak_group[t], event_title, 0, event_title.size(), &title_hits);
+    scan(*tp.cues, tp.weak_group, event_title, 0, event_title.size(), &sub, &title_hits);
     for (const Hit& h : title_hits) { s.score += tp.min_hits; s.strong |= !h.weak; }
     if (s.score >= tp.min_hits && s.strong) any_strong = true;
   }

@@ -495,7 +495,16 @@ class PackCompiler {
       if (alt.empty()) return Status::rule_error(t.file + ":" + std::to_string(t.line) + ": topic " + t.id + ": no cue");
       td->cues = std::make_unique<RE2>("\\b(" + alt + ")", re_options(true));
       if (!td->cues->ok()) return Status::rule_error(t.file + ":" + std::to_string(t.line) + ": topic " + t.id + ": " + td->cues->error());
+      const auto& named = td->cues->NamedCapturingGroups();
+      auto weak = named.find("weak");
+      if (weak != named.end()) td->weak_group = weak->second;
       impl_->topics.push_back(std::move(td));
+    }
+    if (!impl_->topics.empty()) {
+      auto set = std::make_unique<RE2::Set>(re_options(true), RE2::UNANCHORED);
+      bool ok = true;
+      for (const auto& td : impl_->topics) ok = ok && set->Add(td->cues->pattern(), nullptr) >= 0;
+      if (ok && set->Compile()) impl_->topic_set = std::move(set);
     }
     // Prefilter: atoms of every rule, and a set to find them.
     impl_->prefilter = std::make_unique<re2::FilteredRE2>(3);

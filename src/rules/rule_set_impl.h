@@ -75,6 +75,7 @@ struct TopicDef {
   int line = 0;
   std::unique_ptr<RE2> cues;  // alternation of the topic's cue patterns, case-insensitive
   int min_hits = 3;           // cue hits needed (a hit in the event title counts min_hits)
+  int weak_group = -1;        // group number of the cues' (?P<weak>...) group, or -1
 };
 
 struct RuleSet::Impl {
@@ -90,6 +91,10 @@ struct RuleSet::Impl {
   // a document are not the union of its lines' atoms.
   bool atom_has_newline = false;
   std::vector<std::unique_ptr<TopicDef>> topics;
+  // One RE2::Set over every topic's cues (index = topic index), to find the
+  // topics present on a line in one pass; null when it does not compile
+  // within the budget (then every topic runs on every line).
+  std::unique_ptr<RE2::Set> topic_set;
   Gazetteer gazetteer;
   Taxonomy taxonomy;
   std::map<std::string, std::string> macros;            // name -> expanded pattern
