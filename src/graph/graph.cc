@@ -62,6 +62,19 @@ void settle_label(Node& n) {
   n.aliases.erase(n.label);
 }
 
+// An edge seen again: weight added, attributes and sources merged.
+void merge_existing_edge(Edge& into, const Edge& e) {
+  into.weight += e.weight;
+  merge_attrs(into.attrs, e.attrs);
+  merge_sources(into.sources, e.sources);
+}
+
+// A new edge: taken over whole (its weight is 0 + weight), sources capped.
+void place_new_edge(Edge& into, Edge&& e) {
+  into = std::move(e);
+  cap_sources(into.sources);
+}
+
 }  // namespace
 
 const char* to_string(NodeType t) {
@@ -202,23 +215,15 @@ void Graph::merge_into(Node& into, const Node& n) {
 }
 
 void Graph::merge_edge(const Edge& e) {
-  Edge& into = upsert_edge(e.key, e.weight);
-  merge_attrs(into.attrs, e.attrs);
-  merge_sources(into.sources, e.sources);
+  auto [it, inserted] = edges_.try_emplace(e.key);
+  if (inserted) it->second.key = e.key;
+  merge_existing_edge(it->second, e);
 }
 
 void Graph::merge_edge(Edge&& e) {
   auto [it, inserted] = edges_.try_emplace(e.key);
-  Edge& into = it->second;
-  if (inserted) {
-    e.weight += into.weight;  // 0 + weight, as upsert_edge() adds it
-    into = std::move(e);
-    cap_sources(into.sources);
-    return;
-  }
-  into.weight += e.weight;
-  merge_attrs(into.attrs, e.attrs);
-  merge_sources(into.sources, e.sources);
+  if (inserted) place_new_edge(it->second, std::move(e));
+  else merge_existing_edge(it->second, e);
 }
 
 void Graph::merge_edges(std::vector<Edge>&& batch) {
@@ -239,18 +244,12 @@ void Graph::merge_edges(std::vector<Edge>&& batch) {
       if (at != edges_.end() && at->first < e.key) at = edges_.lower_bound(e.key);
     }
     if (at != edges_.end() && at->first == e.key) {
-      Edge& into = at->second;
-      into.weight += e.weight;
-      merge_attrs(into.attrs, e.attrs);
-      merge_sources(into.sources, e.sources);
+      merge_existing_edge(at->second, e);
       pos = at;
       continue;
     }
     pos = edges_.emplace_hint(at, e.key, Edge());
-    Edge& into = pos->second;
-    e.weight += 0.0;  // 0 + weight, as upsert_edge() adds it
-    into = std::move(e);
-    cap_sources(into.sources);
+    place_new_edge(pos->second, std::move(e));
   }
 }
 
