@@ -8,19 +8,12 @@
 
 #include "eventgraph/exporter.h"
 #include "eventgraph/pipeline.h"
+#include "testutil/builtin_pack.h"
 #include "testutil/testutil.h"
 
 using namespace eventgraph;
 
 namespace {
-
-std::unique_ptr<RuleSet> builtin_rules() {
-  std::unique_ptr<RuleSet> rules;
-  Status st = RuleSet::load_builtin(RuleOptions(), &rules);
-  INFO(st.to_string());
-  REQUIRE(st.is_ok());
-  return rules;
-}
 
 // The corpus texts, copied nowhere: the inputs are the shared files.
 std::vector<std::string> corpus_inputs() {
@@ -60,12 +53,12 @@ Exported run_and_export(const RuleSet& rules, int threads, int in_flight, const 
 }  // namespace
 
 TEST_CASE("run_pipeline output is identical at 1, 2 and 4 threads") {
-  auto rules = builtin_rules();
+  const RuleSet& rules = egtest::builtin_pack();
   PipelineSpec spec = default_pipeline();
-  Exported one = run_and_export(*rules, 1, 0, spec);
-  Exported two = run_and_export(*rules, 2, 0, spec);
-  Exported four = run_and_export(*rules, 4, 1, spec);  // one token: fully serial
-  Exported many = run_and_export(*rules, 2, 64, spec);
+  Exported one = run_and_export(rules, 1, 0, spec);
+  Exported two = run_and_export(rules, 2, 0, spec);
+  Exported four = run_and_export(rules, 4, 1, spec);  // one token: fully serial
+  Exported many = run_and_export(rules, 2, 64, spec);
 
   // seed.txt + every dev text.
   size_t expected = 1;
@@ -94,7 +87,7 @@ TEST_CASE("run_pipeline output is identical at 1, 2 and 4 threads") {
 }
 
 TEST_CASE("documents=false leaves out Document nodes and MENTIONS edges") {
-  auto rules = builtin_rules();
+  const RuleSet& rules = egtest::builtin_pack();
   PipelineSpec spec = default_pipeline();
   spec.documents = false;
   RunOptions opt;
@@ -102,8 +95,8 @@ TEST_CASE("documents=false leaves out Document nodes and MENTIONS edges") {
   CollectingReporter reporter;
   Graph with, without;
   RunStats stats;
-  REQUIRE(run_pipeline(corpus_inputs(), *rules, default_pipeline(), opt, &reporter, &with, &stats).is_ok());
-  REQUIRE(run_pipeline(corpus_inputs(), *rules, spec, opt, &reporter, &without, &stats).is_ok());
+  REQUIRE(run_pipeline(corpus_inputs(), rules, default_pipeline(), opt, &reporter, &with, &stats).is_ok());
+  REQUIRE(run_pipeline(corpus_inputs(), rules, spec, opt, &reporter, &without, &stats).is_ok());
   CHECK(with.node_count(NodeType::Document) > 0);
   CHECK(without.node_count(NodeType::Document) == 0);
   CHECK(without.node_count(NodeType::Person) == with.node_count(NodeType::Person));
@@ -116,7 +109,7 @@ TEST_CASE("documents=false leaves out Document nodes and MENTIONS edges") {
 }
 
 TEST_CASE("skipped documents are counted and the run goes on") {
-  auto rules = builtin_rules();
+  const RuleSet& rules = egtest::builtin_pack();
   egtest::TempDir tmp;
   egtest::write_file(tmp / "in/a.txt", "The panel was moderated by Jane Example, Director at Example Institute.\n");
   egtest::write_file(tmp / "in/b.txt", "");  // empty: skipped
@@ -126,7 +119,7 @@ TEST_CASE("skipped documents are counted and the run goes on") {
   RunStats stats;
   RunOptions opt;
   opt.threads = 2;
-  REQUIRE(run_pipeline({tmp / "in"}, *rules, default_pipeline(), opt, &reporter, &g, &stats).is_ok());
+  REQUIRE(run_pipeline({tmp / "in"}, rules, default_pipeline(), opt, &reporter, &g, &stats).is_ok());
   CHECK(stats.documents == 2);
   CHECK(stats.skipped == 1);
   CHECK(reporter.skipped() == 1);
@@ -134,11 +127,11 @@ TEST_CASE("skipped documents are counted and the run goes on") {
 }
 
 TEST_CASE("a missing input is an error before anything is read") {
-  auto rules = builtin_rules();
+  const RuleSet& rules = egtest::builtin_pack();
   CollectingReporter reporter;
   Graph g;
   RunStats stats;
-  Status st = run_pipeline({"/nonexistent/input.txt"}, *rules, default_pipeline(), RunOptions(), &reporter, &g,
+  Status st = run_pipeline({"/nonexistent/input.txt"}, rules, default_pipeline(), RunOptions(), &reporter, &g,
                            &stats);
   REQUIRE_FALSE(st.is_ok());
   CHECK(st.message().find("/nonexistent/input.txt") != std::string::npos);

@@ -16,19 +16,12 @@
 #include "eventgraph/extractor.h"
 #include "eventgraph/normaliser.h"
 #include "rules/rule_set_impl.h"
+#include "testutil/builtin_pack.h"
 #include "testutil/testutil.h"
 
 using namespace eventgraph;
 
 namespace {
-
-std::unique_ptr<RuleSet> builtin_rules() {
-  std::unique_ptr<RuleSet> rules;
-  Status st = RuleSet::load_builtin(RuleOptions(), &rules);
-  INFO(st.to_string());
-  REQUIRE(st.is_ok());
-  return rules;
-}
 
 // The texts: every *.txt of the dev corpus, the seed text and the samples.
 std::vector<Document> inputs() {
@@ -102,14 +95,14 @@ std::string dump(const Explanation& x) {
 }  // namespace
 
 TEST_CASE("prefiltered extraction equals running every rule on every document") {
-  auto rules = builtin_rules();
+  const RuleSet& rules = egtest::builtin_pack();
   std::vector<Document> docs = inputs();
   REQUIRE(docs.size() >= 30);  // 25 dev texts, the samples and the seed
 
   unsetenv("EG_EXTRACT_ALL_RULES");
-  Extractor filtered(*rules);
+  Extractor filtered(rules);
   setenv("EG_EXTRACT_ALL_RULES", "1", 1);
-  Extractor every(*rules);
+  Extractor every(rules);
   unsetenv("EG_EXTRACT_ALL_RULES");
 
   size_t people = 0;
@@ -129,8 +122,8 @@ TEST_CASE("prefiltered extraction equals running every rule on every document") 
 }
 
 TEST_CASE("every rule the prefilter skips has no match in the document") {
-  auto rules = builtin_rules();
-  const RuleSet::Impl& im = rules->impl();
+  const RuleSet& rules = egtest::builtin_pack();
+  const RuleSet::Impl& im = rules.impl();
   REQUIRE(im.atom_set);
   size_t skipped = 0;
   for (const Document& d : inputs()) {
@@ -156,8 +149,8 @@ TEST_CASE("every rule the prefilter skips has no match in the document") {
 TEST_CASE("a line rule skipped for a line has no match on it, and no line rule crosses a line") {
   // The extractor runs a line rule only over the lines whose atoms allow it
   // (run_rules in src/extractor/extractor.cc); both facts it relies on:
-  auto rules = builtin_rules();
-  const RuleSet::Impl& im = rules->impl();
+  const RuleSet& rules = egtest::builtin_pack();
+  const RuleSet::Impl& im = rules.impl();
   REQUIRE(im.atom_set);
   size_t skipped = 0, matches = 0;
   // Each line rule with one group around the whole match, compiled once.
@@ -204,12 +197,12 @@ TEST_CASE("a line rule skipped for a line has no match on it, and no line rule c
 TEST_CASE("extractors made one after another give the same output") {
   // Extractors of one pack share their compiled rule copies; a second one
   // (as on a second thread) must see exactly what the first saw.
-  auto rules = builtin_rules();
+  const RuleSet& rules = egtest::builtin_pack();
   std::vector<Document> docs = inputs();
-  Extractor first(*rules);
+  Extractor first(rules);
   std::vector<std::string> out;
   for (const Document& d : docs) out.push_back(dump(first.extract(d)));
-  Extractor second(*rules);
+  Extractor second(rules);
   for (size_t i = docs.size(); i-- > 0;) {
     INFO(docs[i].id);
     CHECK(dump(second.extract(docs[i])) == out[i]);
