@@ -14,13 +14,13 @@
 
 namespace fs = std::filesystem;
 using egtest::kBinary;
+using egtest::eg;
+using egtest::q;
 using egtest::run;
 using nlohmann::json;
 
 namespace {
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
-std::string eg(const std::string& args) { return q(kBinary) + " " + args; }
 const std::string kSamples = egtest::kSourceDir + "/samples";
 const std::string kCorpus = egtest::kSharedDir + "/corpus";
 

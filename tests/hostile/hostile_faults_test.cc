@@ -24,13 +24,13 @@
 extern char** environ;
 
 namespace fs = std::filesystem;
+using egtest::eg;
+using egtest::has;
+using egtest::q;
 using egtest::run;
 
 namespace {
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
-std::string eg(const std::string& args) { return q(egtest::kBinary) + " " + args; }
-bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
 // Names in `dir` that are not final output names (temporaries, probes).
 std::vector<std::string> leftovers(const std::string& dir) {

@@ -12,13 +12,13 @@
 #include "testutil/testutil.h"
 
 namespace fs = std::filesystem;
+using egtest::eg;
+using egtest::has;
+using egtest::q;
 using egtest::run;
 
 namespace {
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
-std::string eg(const std::string& args) { return q(egtest::kBinary) + " " + args; }
-bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
 struct Case {
   const char* name;

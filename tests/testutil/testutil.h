@@ -65,4 +65,10 @@ inline CmdResult run(const std::string& cmd) {
   return r;
 }
 
+// A shell word in single quotes (the paths tests make have none inside).
+inline std::string q(const std::string& s) { return "'" + s + "'"; }
+// A command line running the eventgraph binary under test with `args`.
+inline std::string eg(const std::string& args) { return q(kBinary) + " " + args; }
+inline bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
 }  // namespace egtest
