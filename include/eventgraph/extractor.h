@@ -37,6 +37,10 @@ class Extractor {
   // Extracts from `doc` (raw text normalised internally). When `explain` is not
   // null, every span and resolver decision is recorded there.
   DocAnnotation extract(const Document& doc, Explanation* explain = nullptr);
+  // extract() of each of docs[0..n) into out[0..n), the same result, faster:
+  // each rule runs over the whole batch before the next (its DFA stays warm
+  // in the CPU caches). A few dozen documents per batch is plenty.
+  void extract_batch(const Document* const* docs, size_t n, DocAnnotation* out);
 
  private:
   struct Impl;

@@ -208,3 +208,36 @@ TEST_CASE("extractors made one after another give the same output") {
     CHECK(dump(second.extract(docs[i])) == out[i]);
   }
 }
+
+TEST_CASE("a batch extracts exactly what one document at a time does") {
+  // extract_batch() runs each rule over the whole batch before the next
+  // rule; every document must still get what extract() alone gives it, in
+  // any batch, whatever its neighbours (the texts in two different orders and
+  // batch sizes, through one extractor reused from batch to batch).
+  const RuleSet& rules = egtest::builtin_pack();
+  std::vector<Document> docs = inputs();
+  std::vector<std::string> alone;
+  {
+    Extractor one(rules);
+    for (const Document& d : docs) alone.push_back(dump(one.extract(d)));
+  }
+  Extractor batched(rules);
+  for (size_t batch : {size_t(1), size_t(7), docs.size()}) {
+    for (bool reversed : {false, true}) {
+      std::vector<const Document*> order;
+      for (const Document& d : docs) order.push_back(&d);
+      if (reversed) std::reverse(order.begin(), order.end());
+      std::vector<DocAnnotation> out(order.size());
+      for (size_t b = 0; b < order.size(); b += batch)
+        batched.extract_batch(order.data() + b, std::min(batch, order.size() - b), out.data() + b);
+      size_t people = 0;
+      for (size_t i = 0; i < order.size(); ++i) {
+        size_t k = size_t(order[i] - docs.data());
+        INFO(docs[k].id << " batch " << batch << (reversed ? " reversed" : ""));
+        CHECK(dump(out[i]) == alone[k]);
+        people += out[i].persons.size();
+      }
+      CHECK(people > 100);
+    }
+  }
+}
