@@ -6,13 +6,14 @@
 // gazetteer trie walk (a hash lookup per capitalised token), one pass of the
 // prefilter's atom set over the lower-cased text, then one scan of the text
 // per rule the prefilter lets through. Those scans are most of the time (see
-// BENCHMARKS.md): mostly RE2 building DFA states, hence RuleCopies below.
+// BENCHMARKS.md): mostly RE2 building DFA states, hence the rules' scanning
+// copies with a larger DFA budget (CompiledRule::scan_re) and the batches
+// (extract_batch below).
 #include "eventgraph/extractor.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
-#include <mutex>
 
 #include "extractor/internal.h"
 #include "eventgraph/text.h"
@@ -36,65 +37,6 @@ std::string_view trim_view(std::string_view s) {
 
 }  // namespace detail
 
-// The DFA memory of the extractors' copy of each rule (see RuleCopies).
-// More than the pack's budget (RuleOptions::regex_memory, which bounds the
-// compiled program and was checked when the pack loaded): the rules built on
-// {NAME} meet new DFA states in every document, and with the default budget
-// RE2 keeps flushing its state cache or gives up on the DFA (a rule such as
-// org.head-of then scans at 0.3 MB/s instead of 30). Since the rules use
-// {LETTER} instead of \p{L} their DFAs are small: 16 and 64 MiB gave the same
-// speed and peak RSS on a 20 MB corpus; 32 MiB leaves room for more varied
-// text. The budget only changes speed, never what matches: RE2 gives the same
-// answer whichever engine runs.
-constexpr int64_t kExtractRegexMemory = int64_t(32) << 20;
-
-// Copies of a pack's rule patterns compiled with kExtractRegexMemory, shared
-// by every Extractor of that pack (the DFA states one thread builds serve the
-// others). Found again by the patterns themselves, not by the RuleSet's
-// address, so a new pack at a reused address gets its own copies.
-struct RuleCopies {
-  std::vector<std::string> patterns;
-  std::vector<std::unique_ptr<RE2>> res;  // null: use the pack's own object
-
-  static std::shared_ptr<const RuleCopies> get(const RuleSet::Impl& rules) {
-    static std::mutex mu;
-    static std::vector<std::weak_ptr<const RuleCopies>> cache;
-    std::lock_guard<std::mutex> lock(mu);
-    std::shared_ptr<const RuleCopies> found;
-    cache.erase(std::remove_if(cache.begin(), cache.end(),
-                               [&](const std::weak_ptr<const RuleCopies>& w) {
-                                 std::shared_ptr<const RuleCopies> c = w.lock();
-                                 if (!c) return true;
-                                 if (!found && c->same(rules)) found = c;
-                                 return false;
-                               }),
-                cache.end());
-    if (found) return found;
-    auto c = std::make_shared<RuleCopies>();
-    for (const auto& r : rules.rules) {
-      c->patterns.push_back(r->re->pattern());
-      RE2::Options o = r->re->options();
-      o.set_max_mem(std::max<int64_t>(o.max_mem(), kExtractRegexMemory));
-      auto re = std::make_unique<RE2>(r->re->pattern(), o);
-      // A copy that does not compile (it cannot: the same pattern did, under
-      // a smaller budget) leaves the pack's object in use.
-      bool ok = re->ok() && re->NumberOfCapturingGroups() == r->re->NumberOfCapturingGroups();
-      c->res.push_back(ok ? std::move(re) : nullptr);
-    }
-    cache.push_back(c);
-    return c;
-  }
-
-  bool same(const RuleSet::Impl& rules) const {
-    if (rules.rules.size() != patterns.size()) return false;
-    for (size_t i = 0; i < patterns.size(); ++i)
-      if (rules.rules[i]->re->pattern() != patterns[i] || (res[i] && res[i]->options().max_mem() <
-                                                           rules.rules[i]->re->options().max_mem()))
-        return false;
-    return true;
-  }
-};
-
 // One document of a batch while it is extracted: its normalised text, its
 // state, and what the prefilter lets run on it. Kept by the Extractor and
 // reused from batch to batch (the vectors keep their capacity).
@@ -107,7 +49,6 @@ struct DocWork {
 
 struct Extractor::Impl {
   const RuleSet::Impl& rules;
-  std::shared_ptr<const RuleCopies> copies;
   std::vector<DocWork> work;
   std::vector<int> atom_hits, rule_ids, doc_atoms;
   std::vector<char> unfiltered;  // rules the prefilter never filters (no atoms)
@@ -123,18 +64,16 @@ struct Extractor::Impl {
   // on every document, prefilter off: for tests/pipeline/prefilter_test.cc,
   // which checks that the prefilter changes nothing.
   bool all_rules = false;
-  explicit Impl(const RuleSet& rs) : rules(rs.impl()), copies(RuleCopies::get(rules)) {
+  explicit Impl(const RuleSet& rs) : rules(rs.impl()) {
     const char* e = std::getenv("EG_EXTRACT_ALL_RULES");
     all_rules = e && *e && std::string_view(e) != "0";
   }
-
-  const RE2& re_of(int ri) const { return copies->res[ri] ? *copies->res[ri] : *rules.rules[ri]->re; }
 
   // Runs rule ri over text[begin, end) (the whole text is the context of
   // ^, $ and \b); match_no counts the rule's matches in the document.
   void run_rule(DocState& st, int ri, std::string_view text, size_t begin, size_t end, int* match_no) {
     const CompiledRule& r = *rules.rules[ri];
-    const RE2& re = re_of(ri);
+    const RE2& re = r.scanner();
     int n = re.NumberOfCapturingGroups() + 1;
     if (int(sub.size()) < n) sub.resize(n);
     size_t pos = begin;

@@ -423,6 +423,16 @@ class PackCompiler {
                 " bytes; raise --regex-memory or simplify the rule): " + msg;
         return Status::rule_error(where + msg);
       }
+      if (cr->re->options().max_mem() < kScanRegexMemory) {
+        RE2::Options so = cr->re->options();
+        so.set_max_mem(kScanRegexMemory);
+        cr->scan_re = std::make_unique<RE2>(expanded, so);
+        // It compiles (the same pattern did, under a smaller budget); if not,
+        // the pack's own object is used.
+        if (!cr->scan_re->ok() ||
+            cr->scan_re->NumberOfCapturingGroups() != cr->re->NumberOfCapturingGroups())
+          cr->scan_re.reset();
+      }
       int ngroups = cr->re->NumberOfCapturingGroups();
       cr->capture_names.assign(ngroups, "");
       cr->capture_types.assign(ngroups, CaptureType::kIgnore);
