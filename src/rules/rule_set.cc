@@ -423,16 +423,6 @@ class PackCompiler {
                 " bytes; raise --regex-memory or simplify the rule): " + msg;
         return Status::rule_error(where + msg);
       }
-      if (cr->re->options().max_mem() < kScanRegexMemory) {
-        RE2::Options so = cr->re->options();
-        so.set_max_mem(kScanRegexMemory);
-        cr->scan_re = std::make_unique<RE2>(expanded, so);
-        // It compiles (the same pattern did, under a smaller budget); if not,
-        // the pack's own object is used.
-        if (!cr->scan_re->ok() ||
-            cr->scan_re->NumberOfCapturingGroups() != cr->re->NumberOfCapturingGroups())
-          cr->scan_re.reset();
-      }
       int ngroups = cr->re->NumberOfCapturingGroups();
       cr->capture_names.assign(ngroups, "");
       cr->capture_types.assign(ngroups, CaptureType::kIgnore);
@@ -516,14 +506,23 @@ class PackCompiler {
       for (const auto& td : impl_->topics) ok = ok && set->Add(td->cues->pattern(), nullptr) >= 0;
       if (ok && set->Compile()) impl_->topic_set = std::move(set);
     }
-    // Prefilter: atoms of every rule, and a set to find them.
+    // Prefilter: atoms of every rule, and a set to find them. FilteredRE2
+    // compiles each pattern again (it has to, for the atoms); it does so with
+    // the scanning budget (kScanRegexMemory), and its RE2 objects are the
+    // ones the extractor runs (CompiledRule::scan), so no rule is compiled a
+    // third time.
     impl_->prefilter = std::make_unique<re2::FilteredRE2>(3);
+    RE2::Options scan_options = re_options();
+    scan_options.set_max_mem(std::max<int64_t>(opt_.regex_memory, kScanRegexMemory));
     for (size_t i = 0; i < impl_->rules.size(); ++i) {
       CompiledRule& r = *impl_->rules[i];
       int id = -1;
-      RE2::ErrorCode ec = impl_->prefilter->Add(r.re->pattern(), re_options(), &id);
+      RE2::ErrorCode ec = impl_->prefilter->Add(r.re->pattern(), scan_options, &id);
       if (ec != RE2::NoError || id != int(i))
         return Status::rule_error(r.file + ":" + std::to_string(r.line) + ": rule " + r.id + ": prefilter: " + r.re->error());
+      const RE2& scan = impl_->prefilter->GetRE2(id);
+      // (It cannot differ: the same pattern, a budget at least as large.)
+      if (scan.ok() && scan.NumberOfCapturingGroups() == r.re->NumberOfCapturingGroups()) r.scan = &scan;
     }
     std::vector<std::string> atoms;
     // (FilteredRE2 logs an error when compiled with no rule: a pack of topics alone.)

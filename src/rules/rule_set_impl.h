@@ -54,7 +54,7 @@ struct Example {
 };
 
 // The RE2 memory budget of the copy of each rule the extractor scans with
-// (CompiledRule::scan_re). More than the pack's budget
+// (CompiledRule::scan). More than the pack's budget
 // (RuleOptions::regex_memory, which bounds the compiled program and is what
 // check-rules and --regex-memory are about): the rules built on {NAME} meet
 // new DFA states in every document, and with a small budget RE2 keeps
@@ -73,11 +73,11 @@ struct CompiledRule {
   bool document_scope = false;  // match against the whole text (else line by line)
   std::string source_pattern;   // as written, macros unexpanded
   std::unique_ptr<RE2> re;
-  // The same pattern compiled with kScanRegexMemory, which the extractor
-  // runs (its DFA states are shared by all threads); null when `re` already
-  // has that budget.
-  std::unique_ptr<RE2> scan_re;
-  const RE2& scanner() const { return scan_re ? *scan_re : *re; }
+  // The same pattern compiled with at least kScanRegexMemory, which the
+  // extractor runs (its DFA states are shared by all threads): the prefilter's
+  // copy (RuleSet::Impl::prefilter owns it). Null: `re` is used.
+  const RE2* scan = nullptr;
+  const RE2& scanner() const { return scan ? *scan : *re; }
   std::vector<std::string> capture_names;  // index = RE2 group number - 1
   std::vector<CaptureType> capture_types;
   std::vector<RelationDef> relations;
