@@ -80,6 +80,14 @@ struct Edge {
   std::set<Source> sources;  // capped at kMaxSources
 };
 
+// One document's nodes and edges as add_annotation() makes them, before they
+// meet the Graph: made in the pipeline's parallel stage (make_fragment), added
+// in its serial stage (Graph::add), so the serial stage only merges.
+struct DocFragment {
+  std::vector<Node> nodes;  // merged in this order (a node may come twice)
+  std::vector<Edge> edges;  // merged as one batch (merge_edges)
+};
+
 class Graph {
  public:
   // Adds or merges a node. Label conflicts: the label with more mentions is
@@ -103,6 +111,8 @@ class Graph {
   // key that falls right after the previous one is placed without a search
   // (one document's MENTIONS and ABOUT edges, the most of a graph, do).
   void merge_edges(std::vector<Edge>&& batch);
+  // merge_node() of each node in order, then merge_edges() of the edges.
+  void add(DocFragment&& f);
 
   const std::map<std::string, Node>& nodes() const { return nodes_; }
   const std::map<EdgeKey, Edge>& edges() const { return edges_; }
@@ -138,5 +148,9 @@ struct Taxonomy {
 // entity, the role/affiliation/participation/event edges and MENTIONS edges
 // from the document, as DESIGN.md's contract says.
 void add_annotation(Graph& g, const DocAnnotation& ann, const Taxonomy& taxonomy);
+// The same nodes and edges as a fragment (`out` is cleared first), for
+// Graph::add() later: add_annotation(g, a, t) is make_fragment(a, t, &f)
+// then g.add(std::move(f)).
+void make_fragment(const DocAnnotation& ann, const Taxonomy& taxonomy, DocFragment* out);
 
 }  // namespace eventgraph

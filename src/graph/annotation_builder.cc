@@ -24,7 +24,7 @@ namespace {
 
 class Builder {
  public:
-  Builder(Graph& g, const DocAnnotation& ann, const Taxonomy& tax) : g_(g), ann_(ann), tax_(tax) {}
+  Builder(DocFragment& out, const DocAnnotation& ann, const Taxonomy& tax) : out_(out), ann_(ann), tax_(tax) {}
 
   void run();
 
@@ -51,7 +51,7 @@ class Builder {
   void add_topics();
   void add_mentions();
 
-  Graph& g_;
+  DocFragment& out_;
   const DocAnnotation& ann_;
   const Taxonomy& tax_;
   std::string doc_;                   // document node id ("" when no doc id)
@@ -60,7 +60,6 @@ class Builder {
   std::map<std::string, std::vector<Provenance>> entities_;
   // (is_place, name as the annotation writes it) -> (node id, name the id is made from)
   std::map<std::pair<bool, std::string>, std::pair<std::string, std::string>> bodies_;
-  std::vector<Edge> edges_;  // merged at the end of run(), in one batch
 };
 
 std::string Builder::add_node(NodeType type, const std::string& id, const std::string& label,
@@ -75,7 +74,7 @@ std::string Builder::add_node(NodeType type, const std::string& id, const std::s
   n.mentions = std::max<uint64_t>(1, mentions);
   n.attrs = std::move(attrs);
   for (const auto& p : provs) n.sources.insert(source(p));
-  g_.merge_node(std::move(n));
+  out_.nodes.push_back(std::move(n));
   if (type == NodeType::Person || type == NodeType::Organization || type == NodeType::Place ||
       type == NodeType::Event) {
     auto& seen = entities_[id];
@@ -101,7 +100,7 @@ void Builder::add_edge(const std::string& from, const std::string& to, const cha
   e.weight = 1;
   e.attrs = std::move(attrs);
   for (const auto& p : provs) e.sources.insert(source(p));
-  edges_.push_back(std::move(e));
+  out_.edges.push_back(std::move(e));
 }
 
 void Builder::add_document() {
@@ -150,7 +149,7 @@ void Builder::add_role(const std::string& person, const RoleAnn& r) {
     n.mentions = 1;
     n.attrs["roleName"] = *r.title;
     n.sources.insert(source(r.prov));
-    g_.merge_node(std::move(n));
+    out_.nodes.push_back(std::move(n));
     add_edge(person, role, "HOLDS_ROLE", "", {r.prov});
     if (has_body) add_edge(role, body, "ROLE_AT", "", {r.prov});
   }
@@ -207,7 +206,7 @@ void Builder::add_topics() {
     n.mentions = 1;
     n.attrs["termCode"] = t;
     n.attrs["scheme"] = tax_.scheme;
-    g_.merge_node(n);
+    out_.nodes.push_back(n);
     if (!event_.empty()) add_edge(event_, n.id, "ABOUT", "", {});
     if (!doc_.empty()) add_edge(doc_, n.id, "ABOUT", "", {});
   }
@@ -225,13 +224,20 @@ void Builder::run() {
   for (const auto& p : ann_.persons) add_person(p);
   add_topics();
   add_mentions();
-  g_.merge_edges(std::move(edges_));
 }
 
 }  // namespace
 
+void make_fragment(const DocAnnotation& ann, const Taxonomy& taxonomy, DocFragment* out) {
+  out->nodes.clear();
+  out->edges.clear();
+  Builder(*out, ann, taxonomy).run();
+}
+
 void add_annotation(Graph& g, const DocAnnotation& ann, const Taxonomy& taxonomy) {
-  Builder(g, ann, taxonomy).run();
+  DocFragment f;
+  make_fragment(ann, taxonomy, &f);
+  g.add(std::move(f));
 }
 
 }  // namespace eventgraph

@@ -253,6 +253,13 @@ void Graph::merge_edges(std::vector<Edge>&& batch) {
   }
 }
 
+void Graph::add(DocFragment&& f) {
+  for (Node& n : f.nodes) merge_node(std::move(n));
+  f.nodes.clear();
+  merge_edges(std::move(f.edges));
+  f.edges.clear();
+}
+
 void Graph::merge(const Graph& other) {
   for (const auto& [id, n] : other.nodes_) merge_node(n);
   for (const auto& [key, e] : other.edges_) merge_edge(e);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -66,6 +67,7 @@ constexpr size_t kBatchBytes = size_t(256) << 10;
 struct Item {
   std::vector<Document> docs;  // docs[0, n) hold this batch
   std::vector<DocAnnotation> anns;
+  std::vector<DocFragment> frags;  // the annotations as graph nodes and edges
   std::vector<char> failed;
   size_t n = 0;
 };
@@ -141,21 +143,33 @@ class Progress {
   bool shown_ = false;
 };
 
-// Adds an annotation without its Document node and MENTIONS edges.
-void add_without_documents(Graph* graph, const DocAnnotation& ann, const Taxonomy& taxonomy) {
-  Graph tmp;
-  add_annotation(tmp, ann, taxonomy);
-  for (const auto& [id, node] : tmp.nodes()) {
-    if (node.type != NodeType::Document) graph->merge_node(node);
+// The document's id, url and title where the extractor left them empty.
+void fill_from_attrs(const Document& doc, DocAnnotation* ann) {
+  if (ann->doc_id.empty()) ann->doc_id = doc.id;
+  if (ann->url.empty()) {
+    auto u = doc.attrs.find("url");
+    if (u != doc.attrs.end()) ann->url = u->second;
   }
-  for (const auto& [key, edge] : tmp.edges()) {
-    const Node* from = tmp.find(key.from);
-    const Node* to = tmp.find(key.to);
-    if ((from && from->type == NodeType::Document) || (to && to->type == NodeType::Document)) {
-      continue;
-    }
-    graph->merge_edge(edge);
+  if (ann->title.empty()) {
+    auto t = doc.attrs.find("title");
+    if (t != doc.attrs.end()) ann->title = t->second;
   }
+}
+
+// Drops a fragment's Document node and the edges that touch it (MENTIONS,
+// the document's ABOUT): for pipelines with "documents": false.
+void strip_documents(DocFragment* f) {
+  std::vector<std::string> docs;
+  for (const Node& n : f->nodes)
+    if (n.type == NodeType::Document) docs.push_back(n.id);
+  if (docs.empty()) return;
+  auto is_doc = [&](const std::string& id) { return std::find(docs.begin(), docs.end(), id) != docs.end(); };
+  f->nodes.erase(std::remove_if(f->nodes.begin(), f->nodes.end(),
+                                [](const Node& n) { return n.type == NodeType::Document; }),
+                 f->nodes.end());
+  f->edges.erase(std::remove_if(f->edges.begin(), f->edges.end(),
+                                [&](const Edge& e) { return is_doc(e.key.from) || is_doc(e.key.to); }),
+                 f->edges.end());
 }
 
 }  // namespace
@@ -243,6 +257,19 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                         }
                       }
                     }
+                    // The graph's nodes and edges are made here, in parallel; the
+                    // serial stage only merges them.
+                    if (graph) {
+                      if (it->frags.size() < it->n) it->frags.resize(it->n);
+                      for (size_t i = 0; i < it->n; ++i) {
+                        if (it->failed[i]) continue;
+                        DocAnnotation& ann = it->anns[i];
+                        const Document& doc = it->docs[i];
+                        fill_from_attrs(doc, &ann);
+                        make_fragment(ann, taxonomy, &it->frags[i]);
+                        if (!spec.documents) strip_documents(&it->frags[i]);
+                      }
+                    }
                     extract_seconds.local() += thread_cpu_seconds() - start;
                     return it;
                   }) &
@@ -254,22 +281,8 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                       if (it->failed[i]) continue;
                       const Document& doc = it->docs[i];
                       DocAnnotation& ann = it->anns[i];
-                      if (ann.doc_id.empty()) ann.doc_id = doc.id;
-                      if (ann.url.empty()) {
-                        auto u = doc.attrs.find("url");
-                        if (u != doc.attrs.end()) ann.url = u->second;
-                      }
-                      if (ann.title.empty()) {
-                        auto t = doc.attrs.find("title");
-                        if (t != doc.attrs.end()) ann.title = t->second;
-                      }
-                      if (graph) {
-                        if (spec.documents) {
-                          add_annotation(*graph, ann, taxonomy);
-                        } else {
-                          add_without_documents(graph, ann, taxonomy);
-                        }
-                      }
+                      fill_from_attrs(doc, &ann);  // (done already when there is a graph)
+                      if (graph) graph->add(std::move(it->frags[i]));
                       if (sink) sink(doc, ann);
                       ++documents;
                     }
