@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
   tbb::enumerable_thread_specific<double> extract_seconds(0.0);
   const Taxonomy& taxonomy = rules.taxonomy();
   std::string error;
+  Status merge_error;  // from options.after_merge; stops the pipeline
 
   try {
     // global_control lets an arena have more threads than cores (--threads 8
@@ -235,6 +237,10 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                         } else {
                           add_without_documents(graph, ann, taxonomy);
                         }
+                        if (options.after_merge) {
+                          merge_error = options.after_merge(*graph);
+                          if (!merge_error) throw std::runtime_error(merge_error.message());
+                        }
                       }
                       if (sink) sink(it->doc, ann);
                       ++documents;
@@ -258,6 +264,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
     stats->extract_seconds = extract_seconds.combine(std::plus<double>());
     stats->merge_seconds = merge_seconds;
   }
+  if (!merge_error) return merge_error;
   if (!error.empty()) return Status::internal("pipeline failed: " + error);
   return Status::ok();
 }
