@@ -423,8 +423,10 @@ Status GraphStore::finish() {
   if (finished_) return Status::ok();
   finished_ = true;
   if (runs_ == 0) return Status::ok();
-  Status st = spill();
-  if (!st) return st;
+  if (!mem_.nodes().empty() || !mem_.edges().empty()) {
+    Status st = spill();
+    if (!st) return st;
+  }
   return merge_runs();
 }
 
