@@ -140,9 +140,15 @@ class GraphStore : public GraphView {
   std::string dir_;  // private temporary folder ("" when there is no budget)
   Graph mem_;
   size_t runs_ = 0;
+  int slot_ = -1;  // in the signal handler's table (see remove_graph_store_files_on_signal)
   bool finished_ = false;
   std::array<size_t, 7> type_counts_{};  // after merging runs, by NodeType
   size_t nodes_ = 0, edges_ = 0;
 };
+
+// Async-signal-safe: removes the run files and temporary folder of every open
+// GraphStore (at most 8 are tracked). For a handler of SIGINT/SIGTERM, so that
+// ^C or kill leaves no temporary files behind; the CLI installs it.
+void remove_graph_store_files_on_signal();
 
 }  // namespace eventgraph

@@ -27,6 +27,7 @@
 #include <tbb/task_group.h>
 
 #include "cli/messages.h"
+#include "exporters/atomic_file.h"
 #include "eventgraph/exporter.h"
 #include "eventgraph/extractor.h"
 #include "eventgraph/fragments.h"
@@ -178,6 +179,7 @@ Status open_store(const Args& args, std::unique_ptr<GraphStore>* store) {
   GraphStoreOptions o;
   if (args.has("--graph-memory")) o.memory_budget = std::strtoull(args.get("--graph-memory").c_str(), nullptr, 10) << 20;
   o.temp_dir = args.get("--temp-dir");
+  set_signal_cleanup(&remove_graph_store_files_on_signal);  // ^C or kill: no runs left behind
   return GraphStore::open(o, store);
 }
 

@@ -18,7 +18,9 @@
 #include "eventgraph/graph_store.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -36,6 +38,42 @@ constexpr size_t kMagicLen = sizeof(kMagic) - 1;
 constexpr size_t kBufBytes = 1 << 20;
 
 std::string errno_text(int e) { return std::strerror(e); }
+
+// Open stores' folders and run counts, for remove_graph_store_files_on_signal()
+// (which may only call async-signal-safe functions: it reads these, builds
+// the file names by hand and unlink()s / rmdir()s).
+constexpr int kStoreSlots = 8;
+std::atomic<const char*> g_store_dirs[kStoreSlots];
+std::atomic<size_t> g_store_runs[kStoreSlots];
+
+void append(char* buf, size_t cap, size_t* len, const char* s) {
+  while (*s != '\0' && *len + 1 < cap) buf[(*len)++] = *s++;
+  buf[*len] = '\0';
+}
+
+void append_number(char* buf, size_t cap, size_t* len, size_t v) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v > 0 && n < 24);
+  char out[25];
+  for (int i = 0; i < n; ++i) out[i] = digits[n - 1 - i];
+  out[n] = '\0';
+  append(buf, cap, len, out);
+}
+
+void unlink_in(const char* dir, const char* name, size_t number, bool numbered, const char* suffix) {
+  char path[4096];
+  size_t len = 0;
+  path[0] = '\0';
+  append(path, sizeof path, &len, dir);
+  append(path, sizeof path, &len, name);
+  if (numbered) append_number(path, sizeof path, &len, number);
+  append(path, sizeof path, &len, suffix);
+  ::unlink(path);
+}
 
 // Appends records to a file through a buffer; the first error is kept.
 class RunWriter {
@@ -368,6 +406,21 @@ Status materialize(const GraphView& view, Graph* out) {
   return edges->status();
 }
 
+void remove_graph_store_files_on_signal() {
+  for (int i = 0; i < kStoreSlots; ++i) {
+    const char* dir = g_store_dirs[i].load();
+    if (dir == nullptr) continue;
+    const size_t runs = g_store_runs[i].load();
+    for (size_t r = 0; r <= runs; ++r) {  // the run being written too
+      unlink_in(dir, "/run-", r, true, ".nodes");
+      unlink_in(dir, "/run-", r, true, ".edges");
+    }
+    unlink_in(dir, "/merged", 0, false, ".nodes");
+    unlink_in(dir, "/merged", 0, false, ".edges");
+    ::rmdir(dir);
+  }
+}
+
 Status GraphStore::open(const GraphStoreOptions& options, std::unique_ptr<GraphStore>* out) {
   std::unique_ptr<GraphStore> s(new GraphStore());
   s->options_ = options;
@@ -383,6 +436,14 @@ Status GraphStore::open(const GraphStoreOptions& options, std::unique_ptr<GraphS
                               errno_text(errno));
     }
     s->dir_ = templ;
+    for (int i = 0; i < kStoreSlots; ++i) {
+      const char* none = nullptr;
+      if (g_store_dirs[i].compare_exchange_strong(none, s->dir_.c_str())) {
+        s->slot_ = i;
+        g_store_runs[i].store(0);
+        break;
+      }
+    }
   }
   *out = std::move(s);
   return Status::ok();
@@ -390,6 +451,7 @@ Status GraphStore::open(const GraphStoreOptions& options, std::unique_ptr<GraphS
 
 GraphStore::~GraphStore() {
   if (dir_.empty()) return;
+  if (slot_ >= 0) g_store_dirs[slot_].store(nullptr);
   std::error_code ec;
   fs::remove_all(dir_, ec);
 }
@@ -415,6 +477,7 @@ Status GraphStore::spill() {
   st = edges.close();
   if (!st) return st;
   ++runs_;
+  if (slot_ >= 0) g_store_runs[slot_].store(runs_);
   mem_ = Graph();
   return Status::ok();
 }

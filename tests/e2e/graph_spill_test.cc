@@ -138,3 +138,29 @@ TEST_CASE("issue 6: an unusable temp folder is exit 2 naming it, and nothing is 
     CHECK(entries_under(tmp / "out") == 0);
   }
 }
+
+TEST_CASE("issue 6: a run killed while spilling leaves no temporary files", "[spill]") {
+  egtest::TempDir tmp;
+  fs::create_directories(tmp / "temp");
+  // The input never ends (stdin held open), so the run is still going when
+  // the runs are on disk; then it is killed.
+  const std::string cmd = "(cat " + q(small_corpus()) + "; sleep 30) | " +
+                          eg("run --quiet --input-format jsonl --graph-memory 1 --temp-dir " + q(tmp / "temp") +
+                             " --out " + q(tmp / "out") + " -") +
+                          " > /dev/null 2>&1 & echo $! > " + q(tmp / "pid");
+  egtest::write_file(tmp / "start.sh", cmd + "\n");
+  REQUIRE(egtest::run("sh " + q(tmp / "start.sh") + " > /dev/null 2>&1").status == 0);
+  const std::string pid = egtest::read_file(tmp / "pid");
+  REQUIRE_FALSE(pid.empty());
+  bool spilled = false;
+  for (int i = 0; i < 600 && !spilled; ++i) {  // until a run is on disk
+    for (const auto& e : fs::recursive_directory_iterator(tmp / "temp"))
+      spilled = spilled || e.path().filename().string().rfind("run-", 0) == 0;
+    if (!spilled) egtest::run("sleep 0.1");
+  }
+  egtest::run("kill " + pid);
+  for (int i = 0; i < 100 && egtest::run("kill -0 " + pid).status == 0; ++i) egtest::run("sleep 0.1");
+  CHECK(spilled);
+  CHECK(entries_under(tmp / "temp") == 0);
+  CHECK_FALSE(fs::exists(tmp / "out/graph.graphml"));
+}
