@@ -11,12 +11,20 @@
 // Every file is written to a temporary name in the same folder and renamed
 // into place when complete, so a failed run never leaves a half-written file
 // under a final name. Output depends only on the Graph's content.
+//
+// Memory: graphml and jsonld read the graph as a GraphView in passes
+// (format_streams()), so a graph spilled to disk by a GraphStore is never
+// loaded whole: they hold O(nodes) side indexes (ids, degrees, components;
+// JSON-LD also the participation edges). The other formats need the whole
+// graph in memory: for a spilled graph export_graph() materialises it first,
+// and the memory bound of --graph-memory does not hold for them.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "eventgraph/graph.h"
+#include "eventgraph/graph_store.h"
 #include "eventgraph/status.h"
 
 namespace eventgraph {
@@ -29,9 +37,17 @@ struct ExportOptions {
 // Known format names, in a fixed order.
 const std::vector<std::string>& known_formats();
 bool is_known_format(const std::string& name);
+// Whether `name` reads the graph in passes (see above), not whole.
+bool format_streams(const std::string& name);
 
 // Writes `g` in `format` into folder `out_dir` (which must exist).
+// Thread safety: several formats may be exported at once from one Graph or
+// one finished GraphStore (each writes its own files).
 Status export_graph(const Graph& g, const std::string& format, const std::string& out_dir,
+                    const ExportOptions& options);
+// The same from a view (a finished GraphStore, or a MemoryGraphView): byte-
+// identical output for the same graph content.
+Status export_graph(const GraphView& g, const std::string& format, const std::string& out_dir,
                     const ExportOptions& options);
 
 // Writes `content` to `path` atomically: a temporary file in the same folder,

@@ -126,6 +126,14 @@ class Graph {
   std::map<EdgeKey, Edge> edges_;
 };
 
+// The merge rules of Graph::merge_node() and Graph::merge_edge() applied to
+// one pair with the same id or key, `into` being a node or edge as a Graph
+// holds it (label settled, sources capped): for code that merges sorted
+// streams of graphs (GraphStore). merge_node_into(a, b) leaves `a` as a Graph
+// holding a and b merged would hold it.
+void merge_node_into(Node& into, const Node& from);
+void merge_edge_into(Edge& into, const Edge& from);
+
 // Node id helpers (slugged): make_id(NodeType::Person, "Ana Kovač") ==
 // "person:ana-kovac"; role_id("Cyber and Digital Ambassador", "Slovenia")
 // == "role:cyber-and-digital-ambassador@slovenia" (no "@..." when body empty).

@@ -47,6 +47,10 @@ struct RunOptions {
   RuleOptions rules;
   ExportOptions exports;
   bool progress = false;  // progress line on stderr
+  // Called on the serial merge stage after each document was added to the
+  // graph (the CLI's GraphStore::maybe_spill, which bounds its memory). A
+  // non-OK status stops the run, and run_pipeline() returns it. Default: none.
+  std::function<Status(Graph&)> after_merge;
 };
 
 struct RunStats {

@@ -23,11 +23,15 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include "cli/messages.h"
+#include "exporters/atomic_file.h"
 #include "eventgraph/exporter.h"
 #include "eventgraph/extractor.h"
 #include "eventgraph/fragments.h"
+#include "eventgraph/graph_store.h"
 #include "eventgraph/normaliser.h"
 #include "eventgraph/pipeline.h"
 #include "pipeline/eval.h"
@@ -133,7 +137,7 @@ std::string fmt_double(double x, int digits) {
   return buf;
 }
 
-void print_graph_summary(const Graph& g) {
+void print_graph_summary(const GraphView& g) {
   std::string s = "entities:";
   bool first = true;
   for (NodeType t : {NodeType::Person, NodeType::Organization, NodeType::Role, NodeType::Place, NodeType::Event,
@@ -141,7 +145,7 @@ void print_graph_summary(const Graph& g) {
     s += std::string(first ? " " : ", ") + std::to_string(g.node_count(t)) + " " + to_string(t);
     first = false;
   }
-  s += "; " + std::to_string(g.edges().size()) + " edges";
+  s += "; " + std::to_string(g.edge_count()) + " edges";
   note(s);
 }
 
@@ -170,15 +174,52 @@ void timing(const Args& args, const std::string& stage, double seconds) {
   if (args.has("--timings")) note("timing: " + stage + " " + fmt_double(seconds, 3) + " s");
 }
 
-Status export_all(const Args& args, const Graph& g, const std::vector<std::string>& formats,
-                  const std::string& dir, const ExportOptions& eo, std::string* written) {
-  for (const auto& f : formats) {
+// The graph store of run and merge: --graph-memory (MiB), --temp-dir.
+Status open_store(const Args& args, std::unique_ptr<GraphStore>* store) {
+  GraphStoreOptions o;
+  if (args.has("--graph-memory")) o.memory_budget = std::strtoull(args.get("--graph-memory").c_str(), nullptr, 10) << 20;
+  o.temp_dir = args.get("--temp-dir");
+  set_signal_cleanup(&remove_graph_store_files_on_signal);  // ^C or kill: no runs left behind
+  return GraphStore::open(o, store);
+}
+
+// Writes every format at once (one task per format, at most --threads at a
+// time): each writes its own files from the same read-only graph, so the
+// output is the same as one after the other. A spilled graph is read in
+// passes by the formats that stream, and materialised once for the others.
+Status export_all(const Args& args, const GraphView& g, const std::vector<std::string>& formats,
+                  const std::string& dir, const ExportOptions& eo, int threads, std::string* written) {
+  Graph whole;
+  std::unique_ptr<MemoryGraphView> whole_view;
+  const bool need_whole = g.graph_in_memory() == nullptr &&
+                          std::any_of(formats.begin(), formats.end(), [](const std::string& f) { return !format_streams(f); });
+  if (need_whole) {
     const double start = thread_cpu_seconds();
-    Status st = export_graph(g, f, dir, eo);
-    timing(args, "export " + f + " (cpu)", thread_cpu_seconds() - start);
+    Status st = materialize(g, &whole);
+    timing(args, "materialise graph for " + std::string("non-streaming formats (cpu)"), thread_cpu_seconds() - start);
     if (!st) return st;
+    whole_view = std::make_unique<MemoryGraphView>(whole);
+  }
+  std::vector<Status> status(formats.size());
+  std::vector<double> cpu(formats.size(), 0);
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::task_group tasks;
+    for (size_t i = 0; i < formats.size(); ++i) {
+      tasks.run([&, i] {
+        const double start = thread_cpu_seconds();
+        const GraphView& view = need_whole && !format_streams(formats[i]) ? *whole_view : g;
+        status[i] = export_graph(view, formats[i], dir, eo);
+        cpu[i] = thread_cpu_seconds() - start;
+      });
+    }
+    tasks.wait();
+  });
+  for (size_t i = 0; i < formats.size(); ++i) {
+    timing(args, "export " + formats[i] + " (cpu)", cpu[i]);
+    if (!status[i]) return status[i];
     if (!written->empty()) *written += ", ";
-    *written += (fs::path(dir) / output_name(f)).string();
+    *written += (fs::path(dir) / output_name(formats[i])).string();
   }
   return Status::ok();
 }
@@ -229,7 +270,7 @@ Status read_whole_file(const std::string& path, std::string* content) {
 }  // namespace
 
 // The end of run and extract: the summary (unless --quiet) and the exit code.
-static int finish_run(const Args& args, const RunStats& stats, const Graph& graph, const std::string& written) {
+static int finish_run(const Args& args, const RunStats& stats, const GraphView& graph, const std::string& written) {
   if (!args.has("--quiet")) {
     print_run_summary(stats);
     print_graph_summary(graph);
@@ -252,11 +293,19 @@ int cmd_run(const Args& args) {
     return kExitFatal;
   }
   std::vector<std::string> formats = formats_of(args, s.spec);
+  std::unique_ptr<GraphStore> store;
+  st = open_store(args, &store);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
+  s.options.after_merge = [&store](Graph&) { return store->maybe_spill(); };
   MessageReporter reporter;
-  Graph graph;
   RunStats stats;
-  st = run_pipeline(args.positionals, *s.rules, s.spec, s.options, &reporter, &graph, &stats);
+  st = run_pipeline(args.positionals, *s.rules, s.spec, s.options, &reporter, &store->graph(), &stats);
   reporter.finish();
+  const double finish_start = thread_cpu_seconds();
+  if (st) st = store->finish();
   if (!st) {
     error(st);
     return kExitFatal;
@@ -265,18 +314,20 @@ int cmd_run(const Args& args) {
   timing(args, "read (serial stage, cpu)", stats.read_seconds);
   timing(args, "extract (parallel stage, cpu summed)", stats.extract_seconds);
   timing(args, "merge (serial stage, cpu)", stats.merge_seconds);
+  timing(args, "merge graph runs (cpu)", thread_cpu_seconds() - finish_start);
   if (args.has("--timings")) {
+    note("timing: graph spilled in " + std::to_string(store->runs()) + " runs");
     note("timing: peak RSS after pipeline " + fmt_double(peak_rss_mib(), 1) + " MiB, heap in use " +
          fmt_double(heap_in_use_mib(), 1) + " MiB");
   }
   std::string written;
-  st = export_all(args, graph, formats, dir, s.options.exports, &written);
+  st = export_all(args, *store, formats, dir, s.options.exports, s.options.threads, &written);
   if (!st) {
     error(st);
     return kExitFatal;
   }
   if (args.has("--timings")) note("timing: peak RSS " + fmt_double(peak_rss_mib(), 1) + " MiB");
-  return finish_run(args, stats, graph, written);
+  return finish_run(args, stats, *store, written);
 }
 
 int cmd_extract(const Args& args) {
@@ -305,7 +356,7 @@ int cmd_extract(const Args& args) {
     error(st);
     return kExitFatal;
   }
-  return finish_run(args, stats, graph, path);
+  return finish_run(args, stats, MemoryGraphView(graph), path);
 }
 
 int cmd_merge(const Args& args) {
@@ -323,18 +374,26 @@ int cmd_merge(const Args& args) {
   std::vector<std::string> formats = formats_of(args, default_pipeline());
   ExportOptions eo;
   if (args.has("--base-iri")) eo.base_iri = args.get("--base-iri");
+  std::unique_ptr<GraphStore> store;
+  st = open_store(args, &store);
+  if (!st) {
+    error(st);
+    return kExitFatal;
+  }
   MessageReporter reporter;
-  Graph graph;
+  // Spilled between fragment files: one file is read whole into memory.
   for (const auto& f : args.positionals) {
-    st = read_fragments(f, &graph, &reporter);
+    st = read_fragments(f, &store->graph(), &reporter);
+    if (st) st = store->maybe_spill();
     if (!st) {
       error(st);
       return kExitFatal;
     }
   }
   reporter.finish();
+  st = store->finish();
   std::string written;
-  st = export_all(args, graph, formats, dir, eo, &written);
+  if (st) st = export_all(args, *store, formats, dir, eo, 0, &written);
   if (!st) {
     error(st);
     return kExitFatal;
@@ -343,7 +402,7 @@ int cmd_merge(const Args& args) {
   if (!args.has("--quiet")) {
     note(std::to_string(args.positionals.size()) + " fragment files read, " + std::to_string(skipped) +
          " lines skipped");
-    print_graph_summary(graph);
+    print_graph_summary(*store);
     note("wrote " + written);
   }
   return args.has("--strict") && skipped > 0 ? kExitStrict : kExitOk;

@@ -25,7 +25,10 @@ std::atomic<unsigned> g_counter{0};
 constexpr int kSlots = 64;
 std::atomic<const char*> g_in_progress[kSlots];
 
+std::atomic<void (*)()> g_cleanup{nullptr};
+
 extern "C" void remove_temporaries_and_die(int sig) {
+  if (void (*cleanup)() = g_cleanup.load()) cleanup();
   for (int i = 0; i < kSlots; ++i) {
     const char* p = g_in_progress[i].load();
     if (p != nullptr) ::unlink(p);
@@ -127,6 +130,8 @@ Status write_file_atomic(const std::string& path, const std::string& content) {
   w.append(content);
   return w.commit();
 }
+
+void set_signal_cleanup(void (*cleanup)()) { g_cleanup.store(cleanup); }
 
 void remove_temporaries_on_signals() {
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) {

@@ -53,5 +53,8 @@ class AtomicFileWriter {
 // EFBIG (reported, temporary removed) instead of killing the process.
 // Files already renamed into place are not touched.
 void remove_temporaries_on_signals();
+// A further async-signal-safe clean-up for that handler to run first (one;
+// e.g. remove_graph_store_files_on_signal). nullptr: none.
+void set_signal_cleanup(void (*cleanup)());
 
 }  // namespace eventgraph

@@ -8,18 +8,28 @@ namespace eventgraph {
 namespace {
 
 using ExportFn = Status (*)(const Graph&, const std::string&, const ExportOptions&);
+using StreamFn = Status (*)(const GraphView&, const std::string&, const ExportOptions&);
 
+// One of fn (needs the whole Graph) and stream (reads a GraphView in passes).
 struct Format {
   const char* name;
   ExportFn fn;
+  StreamFn stream;
 };
 
 // The one table of formats, in the order known_formats() lists them.
 const Format kFormats[] = {
-    {"graphml", export_graphml}, {"jsonld", export_jsonld}, {"gexf", export_gexf},
-    {"neo4j", export_neo4j},     {"cypher", export_cypher}, {"kuzu", export_kuzu},
-    {"fragments", export_fragments},
+    {"graphml", nullptr, export_graphml}, {"jsonld", nullptr, export_jsonld},
+    {"gexf", export_gexf, nullptr},       {"neo4j", export_neo4j, nullptr},
+    {"cypher", export_cypher, nullptr},   {"kuzu", export_kuzu, nullptr},
+    {"fragments", export_fragments, nullptr},
 };
+
+const Format* find_format(const std::string& name) {
+  for (const auto& f : kFormats)
+    if (name == f.name) return &f;
+  return nullptr;
+}
 
 }  // namespace
 
@@ -32,24 +42,35 @@ const std::vector<std::string>& known_formats() {
   return names;
 }
 
-bool is_known_format(const std::string& name) {
-  for (const auto& f : kFormats)
-    if (name == f.name) return true;
-  return false;
+bool is_known_format(const std::string& name) { return find_format(name) != nullptr; }
+
+bool format_streams(const std::string& name) {
+  const Format* f = find_format(name);
+  return f != nullptr && f->stream != nullptr;
+}
+
+Status export_graph(const GraphView& g, const std::string& format, const std::string& out_dir,
+                    const ExportOptions& options) {
+  const Format* f = find_format(format);
+  if (f == nullptr) {
+    std::string known;
+    for (const auto& n : known_formats()) known += (known.empty() ? "" : ", ") + n;
+    return Status::invalid_input("unknown format '" + format + "' (known: " + known + ")");
+  }
+  struct stat st;
+  if (::stat(out_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return Status::io_error(out_dir + ": output folder does not exist");
+  if (f->stream != nullptr) return f->stream(g, out_dir, options);
+  if (const Graph* whole = g.graph_in_memory()) return f->fn(*whole, out_dir, options);
+  Graph whole;
+  Status s = materialize(g, &whole);
+  if (!s) return s;
+  return f->fn(whole, out_dir, options);
 }
 
 Status export_graph(const Graph& g, const std::string& format, const std::string& out_dir,
                     const ExportOptions& options) {
-  for (const auto& f : kFormats) {
-    if (format != f.name) continue;
-    struct stat st;
-    if (::stat(out_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-      return Status::io_error(out_dir + ": output folder does not exist");
-    return f.fn(g, out_dir, options);
-  }
-  std::string known;
-  for (const auto& n : known_formats()) known += (known.empty() ? "" : ", ") + n;
-  return Status::invalid_input("unknown format '" + format + "' (known: " + known + ")");
+  return export_graph(MemoryGraphView(g), format, out_dir, options);
 }
 
 }  // namespace eventgraph

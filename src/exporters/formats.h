@@ -7,12 +7,21 @@
 
 #include "eventgraph/exporter.h"
 #include "eventgraph/graph.h"
+#include "eventgraph/graph_store.h"
 #include "eventgraph/status.h"
 
 namespace eventgraph {
 
-Status export_graphml(const Graph& g, const std::string& dir, const ExportOptions& o);    // graph.graphml
-Status export_jsonld(const Graph& g, const std::string& dir, const ExportOptions& o);     // graph.jsonld
+// Read the graph in passes (see each file's top comment).
+Status export_graphml(const GraphView& g, const std::string& dir, const ExportOptions& o);    // graph.graphml
+Status export_jsonld(const GraphView& g, const std::string& dir, const ExportOptions& o);     // graph.jsonld
+inline Status export_graphml(const Graph& g, const std::string& dir, const ExportOptions& o) {
+  return export_graphml(MemoryGraphView(g), dir, o);
+}
+inline Status export_jsonld(const Graph& g, const std::string& dir, const ExportOptions& o) {
+  return export_jsonld(MemoryGraphView(g), dir, o);
+}
+// Need the whole graph in memory.
 Status export_gexf(const Graph& g, const std::string& dir, const ExportOptions& o);       // graph.gexf
 Status export_neo4j(const Graph& g, const std::string& dir, const ExportOptions& o);      // neo4j/
 Status export_cypher(const Graph& g, const std::string& dir, const ExportOptions& o);     // graph.cypher

@@ -19,15 +19,21 @@
 // Text: every string goes through append_xml_escaped(): invalid UTF-8 becomes
 // U+FFFD, characters XML 1.0 forbids are dropped, so the file is well-formed
 // whatever the input held. Streamed through an AtomicFileWriter.
+//
+// Reads a GraphView in passes, so a spilled GraphStore is never loaded whole:
+// nodes (id index, attrs keys), edges (degree, union-find components, edge
+// attrs keys), then nodes and edges again to write. Memory: O(nodes) for the
+// id index, degrees and components.
 #include <cstdio>
 #include <iterator>
 #include <map>
 #include <set>
 #include <string>
 
-#include "eventgraph/graph_boost.h"
+#include "eventgraph/graph_store.h"
 #include "exporters/atomic_file.h"
 #include "exporters/formats.h"
+#include "exporters/node_index.h"
 #include "exporters/xml_escape.h"
 
 namespace eventgraph {
@@ -59,18 +65,12 @@ void declare(std::string& out, Keys& keys, bool for_node, const std::string& nam
   out += "\"/>\n";
 }
 
-Keys write_keys(std::string& out, const Graph& g) {
+Keys write_keys(std::string& out, const std::set<std::string>& node_attrs,
+                const std::set<std::string>& edge_attrs) {
   Keys keys;
   const char* node_types[] = {"string", "string", "string", "int", "int", "int", "string"};
   for (size_t i = 0; i < std::size(kNodeFixed); ++i)
     declare(out, keys, true, kNodeFixed[i], node_types[i]);
-  std::set<std::string> node_attrs, edge_attrs;
-  for (const auto& [id, n] : g.nodes())
-    for (const auto& [k, v] : n.attrs)
-      if (!is_fixed(k, kNodeFixed, std::size(kNodeFixed))) node_attrs.insert(k);
-  for (const auto& [k, e] : g.edges())
-    for (const auto& [a, v] : e.attrs)
-      if (!is_fixed(a, kEdgeFixed, std::size(kEdgeFixed))) edge_attrs.insert(a);
   // Sanitising can map two raw names to one; declare each cleaned name once.
   std::set<std::string> seen;
   for (const auto& k : node_attrs)
@@ -145,9 +145,62 @@ void write_edge(std::string& out, const Keys& keys, const Edge& e, size_t index)
   out += "    </edge>\n";
 }
 
-// Streams the document through `w`: memory stays bounded by the Graph, not
-// by the size of the file.
-void write_graphml(const Graph& g, AtomicFileWriter& w) {
+uint32_t find_root(std::vector<uint32_t>& parent, uint32_t v) {
+  while (parent[v] != v) {
+    parent[v] = parent[parent[v]];  // path halving
+    v = parent[v];
+  }
+  return v;
+}
+
+// What the header needs before any node is written: the attrs keys in use,
+// and each node's degree and weakly connected component (numbered in the
+// order of each component's smallest node id, as compute_metrics() does).
+struct Survey {
+  NodeIndex index;
+  std::set<std::string> node_attrs, edge_attrs;
+  std::vector<uint32_t> degree, component;
+};
+
+Status survey(const GraphView& g, Survey* s) {
+  Status st = s->index.build(g, [&](const Node& n, uint32_t) {
+    for (const auto& [k, v] : n.attrs)
+      if (!is_fixed(k, kNodeFixed, std::size(kNodeFixed))) s->node_attrs.insert(k);
+  });
+  if (!st) return st;
+  const uint32_t n = static_cast<uint32_t>(s->index.size());
+  s->degree.assign(n, 0);
+  std::vector<uint32_t> parent(n);
+  for (uint32_t v = 0; v < n; ++v) parent[v] = v;
+  auto edges = g.edges();
+  while (const Edge* e = edges->next()) {
+    for (const auto& [a, v] : e->attrs)
+      if (!is_fixed(a, kEdgeFixed, std::size(kEdgeFixed))) s->edge_attrs.insert(a);
+    const uint32_t a = s->index.find(e->key.from), b = s->index.find(e->key.to);
+    if (a == NodeIndex::kNone || b == NodeIndex::kNone) continue;
+    ++s->degree[a];
+    ++s->degree[b];
+    const uint32_t ra = find_root(parent, a), rb = find_root(parent, b);
+    if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+  }
+  if (!edges->status()) return edges->status();
+  s->component.assign(n, 0);
+  std::vector<uint32_t> number(n, UINT32_MAX);
+  uint32_t count = 0;
+  for (uint32_t v = 0; v < n; ++v) {
+    const uint32_t r = find_root(parent, v);
+    if (number[r] == UINT32_MAX) number[r] = count++;
+    s->component[v] = number[r];
+  }
+  return Status::ok();
+}
+
+// Streams the document through `w`: memory stays bounded by the survey
+// (O(nodes)), not by the graph or the size of the file.
+Status write_graphml(const GraphView& g, AtomicFileWriter& w) {
+  Survey s;
+  Status st = survey(g, &s);
+  if (!st) return st;
   std::string& out = w.buffer();
   out +=
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -155,29 +208,36 @@ void write_graphml(const Graph& g, AtomicFileWriter& w) {
       "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
       "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
       "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
-  const Keys keys = write_keys(out, g);
+  const Keys keys = write_keys(out, s.node_attrs, s.edge_attrs);
   out += "  <graph id=\"G\" edgedefault=\"directed\">\n";
-  const GraphMetrics m = compute_metrics(g);
+  auto nodes = g.nodes();
   size_t v = 0;
-  for (const auto& [id, n] : g.nodes()) {
-    write_node(out, keys, n, m.degree[v], m.component[v]);
+  while (const Node* n = nodes->next()) {
+    write_node(out, keys, *n, s.degree[v], s.component[v]);
     ++v;
     w.flush_if_full();
   }
-  size_t index = 0, k = 0;
-  for (const auto& [key, e] : g.edges()) {
-    if (!m.edge_in_view[k++]) continue;  // an endpoint is not a node: as the view does
-    write_edge(out, keys, e, index++);
+  if (!nodes->status()) return nodes->status();
+  auto edges = g.edges();
+  size_t index = 0;
+  while (const Edge* e = edges->next()) {
+    // An endpoint is not a node: left out, as the Boost view does.
+    if (s.index.find(e->key.from) == NodeIndex::kNone || s.index.find(e->key.to) == NodeIndex::kNone)
+      continue;
+    write_edge(out, keys, *e, index++);
     w.flush_if_full();
   }
+  if (!edges->status()) return edges->status();
   out += "  </graph>\n</graphml>\n";
+  return Status::ok();
 }
 
 }  // namespace
 
-Status export_graphml(const Graph& g, const std::string& dir, const ExportOptions& o) {
+Status export_graphml(const GraphView& g, const std::string& dir, const ExportOptions& o) {
   AtomicFileWriter w(dir + "/graph.graphml");
-  write_graphml(g, w);
+  Status st = write_graphml(g, w);
+  if (!st) return st;  // the writer removes its temporary
   return w.commit();
 }
 

@@ -18,6 +18,13 @@
 // one target and an array when there are more; list links are always arrays.
 // @id = base IRI + node id. Every string is sanitised first (invalid UTF-8 ->
 // U+FFFD, XML-forbidden controls dropped), so the output is always valid UTF-8.
+//
+// Reads a GraphView in passes, so a spilled GraphStore is never loaded whole:
+// nodes (id index; each HOLDS_ROLE target's title), edges (which nodes have a
+// ROLE_AT edge; PARTICIPATED_IN edges grouped by event), then nodes and edges
+// side by side (both sorted by id: a merge-join gives each node its
+// out-edges). Memory: O(nodes) plus the participation edges.
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -26,6 +33,7 @@
 
 #include "exporters/atomic_file.h"
 #include "exporters/formats.h"
+#include "exporters/node_index.h"
 #include "exporters/xml_escape.h"
 
 namespace eventgraph {
@@ -35,19 +43,24 @@ using Json = nlohmann::ordered_json;
 
 class JsonLdWriter {
  public:
-  JsonLdWriter(const Graph& g, const ExportOptions& o)
-      : g_(g), base_(sanitize_text(o.base_iri)) {
-    for (const auto& [key, e] : g.edges())
-      if (key.type == "PARTICIPATED_IN") participants_[key.to].push_back(&e);
-  }
+  JsonLdWriter(const GraphView& g, const ExportOptions& o) : g_(g), base_(sanitize_text(o.base_iri)) {}
 
-  // Streams the document through `w`, one node at a time.
-  void write(AtomicFileWriter& w) const;
+  // The passes that gather what a node's object needs from elsewhere.
+  Status survey();
+  // Streams the document through `w`, one node at a time. REQUIRES: survey().
+  Status write(AtomicFileWriter& w);
 
  private:
-  Json ref(const std::string& id) const { return Json{{"@id", base_ + sanitize_text(id)}}; }
-  std::vector<const Edge*> out_edges(const std::string& id, const char* type) const;
-  std::vector<std::string> targets(const std::string& id, const char* type) const;
+  // A PARTICIPATED_IN edge whose person is a node: event, person, part.
+  struct Participation {
+    uint32_t event, person, part;
+  };
+
+  Status survey_edges(std::vector<uint32_t>* titled);
+  Json ref(std::string_view id) const { return Json{{"@id", base_ + sanitize_text(std::string(id))}}; }
+  // Out-edges of the current node (out_) of `type` whose target is a node.
+  std::vector<const Edge*> out_edges(const char* type) const;
+  std::vector<std::string> targets(const char* type) const;
   // Adds `key` as a list of references (omitted when empty).
   void refs(Json& j, const char* key, const std::vector<std::string>& ids, bool single_as_object) const;
   void names(Json& j, const Node& n) const;
@@ -60,23 +73,74 @@ class JsonLdWriter {
   void topic(Json& j, const Node& n) const;
   void document(Json& j, const Node& n) const;
 
-  const Graph& g_;
+  const GraphView& g_;
   std::string base_;
-  std::map<std::string, std::vector<const Edge*>> participants_;  // event id -> edges
+  NodeIndex index_;
+  std::unordered_map<uint32_t, std::string> titles_;  // node -> roleName or label
+  std::vector<bool> has_role_at_;                      // node -> has a ROLE_AT edge to a node
+  std::vector<Participation> participants_;            // by event, then edge order
+  std::vector<std::string> parts_;                     // Participation::part -> text
+  std::vector<Edge> out_;                              // the current node's out-edges
+  uint32_t current_ = 0;                               // the current node's index
 };
 
-std::vector<const Edge*> JsonLdWriter::out_edges(const std::string& id, const char* type) const {
-  std::vector<const Edge*> v;
-  for (auto it = g_.edges().lower_bound(EdgeKey{id, "", "", ""});
-       it != g_.edges().end() && it->first.from == id; ++it) {
-    if (it->first.type == type && g_.find(it->first.to) != nullptr) v.push_back(&it->second);
+std::string attr_or(const Node& n, const char* key, const std::string& fallback) {
+  auto it = n.attrs.find(key);
+  return it == n.attrs.end() ? fallback : it->second;
+}
+
+Status JsonLdWriter::survey() {
+  Status st = index_.build(g_, [&](const Node& n, uint32_t i) {
+    if (n.type == NodeType::Role) titles_.emplace(i, attr_or(n, "roleName", n.label));
+  });
+  if (!st) return st;
+  std::vector<uint32_t> titled;  // HOLDS_ROLE targets that are not roles
+  st = survey_edges(&titled);
+  if (!st || titled.empty()) return st;
+  std::sort(titled.begin(), titled.end());
+  auto nodes = g_.nodes();
+  uint32_t i = 0;
+  for (const Node* n = nodes->next(); n != nullptr; n = nodes->next(), ++i)
+    if (std::binary_search(titled.begin(), titled.end(), i)) titles_.emplace(i, attr_or(*n, "roleName", n->label));
+  return nodes->status();
+}
+
+Status JsonLdWriter::survey_edges(std::vector<uint32_t>* titled) {
+  has_role_at_.assign(index_.size(), false);
+  std::map<std::string, uint32_t> part_ids;
+  auto edges = g_.edges();
+  while (const Edge* e = edges->next()) {
+    const EdgeKey& k = e->key;
+    if (k.type != "ROLE_AT" && k.type != "HOLDS_ROLE" && k.type != "PARTICIPATED_IN") continue;
+    const uint32_t from = index_.find(k.from), to = index_.find(k.to);
+    if (from == NodeIndex::kNone || to == NodeIndex::kNone) continue;
+    if (k.type == "ROLE_AT") {
+      has_role_at_[from] = true;
+    } else if (k.type == "HOLDS_ROLE") {
+      if (index_.type(to) != NodeType::Role) titled->push_back(to);
+    } else {
+      auto as = e->attrs.find("as");
+      const std::string& part = as != e->attrs.end() ? as->second : k.qualifier;
+      auto [it, added] = part_ids.emplace(part, static_cast<uint32_t>(parts_.size()));
+      if (added) parts_.push_back(part);
+      participants_.push_back(Participation{to, from, it->second});
+    }
   }
+  std::stable_sort(participants_.begin(), participants_.end(),
+                   [](const Participation& a, const Participation& b) { return a.event < b.event; });
+  return edges->status();
+}
+
+std::vector<const Edge*> JsonLdWriter::out_edges(const char* type) const {
+  std::vector<const Edge*> v;
+  for (const Edge& e : out_)
+    if (e.key.type == type && index_.find(e.key.to) != NodeIndex::kNone) v.push_back(&e);
   return v;
 }
 
-std::vector<std::string> JsonLdWriter::targets(const std::string& id, const char* type) const {
+std::vector<std::string> JsonLdWriter::targets(const char* type) const {
   std::vector<std::string> v;
-  for (const Edge* e : out_edges(id, type))
+  for (const Edge* e : out_edges(type))
     if (v.empty() || v.back() != e->key.to) v.push_back(e->key.to);
   return v;
 }
@@ -101,23 +165,18 @@ void JsonLdWriter::names(Json& j, const Node& n) const {
   j["alternateName"] = std::move(arr);
 }
 
-std::string attr_or(const Node& n, const char* key, const std::string& fallback) {
-  auto it = n.attrs.find(key);
-  return it == n.attrs.end() ? fallback : it->second;
-}
-
 void JsonLdWriter::person(Json& j, const Node& n) const {
   j["@type"] = "Person";
   names(j, n);
   std::vector<std::string> titles, affiliations;
   std::set<std::string> seen_titles;
-  for (const Edge* e : out_edges(n.id, "HOLDS_ROLE")) {
-    const Node* r = g_.find(e->key.to);
-    std::string title = sanitize_text(attr_or(*r, "roleName", r->label));
+  for (const Edge* e : out_edges("HOLDS_ROLE")) {
+    const uint32_t r = index_.find(e->key.to);
+    std::string title = sanitize_text(titles_.at(r));
     if (seen_titles.insert(title).second) titles.push_back(title);
-    if (!out_edges(r->id, "ROLE_AT").empty()) affiliations.push_back(r->id);
+    if (has_role_at_[r]) affiliations.push_back(e->key.to);
   }
-  for (const Edge* e : out_edges(n.id, "AFFILIATED_WITH"))
+  for (const Edge* e : out_edges("AFFILIATED_WITH"))
     if (e->key.qualifier.empty()) affiliations.push_back(e->key.to);
   if (titles.size() == 1) j["jobTitle"] = titles[0];
   if (titles.size() > 1) j["jobTitle"] = titles;
@@ -127,7 +186,7 @@ void JsonLdWriter::person(Json& j, const Node& n) const {
 void JsonLdWriter::role(Json& j, const Node& n) const {
   j["@type"] = "OrganizationRole";
   j["roleName"] = sanitize_text(attr_or(n, "roleName", n.label));
-  refs(j, "affiliation", targets(n.id, "ROLE_AT"), true);
+  refs(j, "affiliation", targets("ROLE_AT"), true);
 }
 
 void JsonLdWriter::place(Json& j, const Node& n) const {
@@ -148,22 +207,22 @@ void JsonLdWriter::event(Json& j, const Node& n) const {
     auto it = n.attrs.find(key);
     if (it != n.attrs.end()) j[key] = sanitize_text(it->second);
   }
-  refs(j, "location", targets(n.id, "HELD_IN"), false);
-  refs(j, "organizer", targets(n.id, "ORGANIZED_BY"), true);
-  refs(j, "about", targets(n.id, "ABOUT"), false);
-  auto it = participants_.find(n.id);
-  if (it == participants_.end()) return;
+  refs(j, "location", targets("HELD_IN"), false);
+  refs(j, "organizer", targets("ORGANIZED_BY"), true);
+  refs(j, "about", targets("ABOUT"), false);
+  auto [lo, hi] = std::equal_range(
+      participants_.begin(), participants_.end(), Participation{current_, 0, 0},
+      [](const Participation& a, const Participation& b) { return a.event < b.event; });
+  if (lo == hi) return;
   Json performers = Json::array(), attendees = Json::array();
-  for (const Edge* e : it->second) {
-    if (g_.find(e->key.from) == nullptr) continue;
-    auto as = e->attrs.find("as");
-    const std::string part = as != e->attrs.end() ? as->second : e->key.qualifier;
+  for (auto p = lo; p != hi; ++p) {
+    const std::string& part = parts_[p->part];
     if (part == "participant") {
-      attendees.push_back(ref(e->key.from));
+      attendees.push_back(ref(index_.id(p->person)));
     } else {
       performers.push_back(Json{{"@type", "PerformanceRole"},
                                 {"roleName", sanitize_text(part)},
-                                {"performer", ref(e->key.from)}});
+                                {"performer", ref(index_.id(p->person))}});
     }
   }
   if (!performers.empty()) j["performer"] = std::move(performers);
@@ -188,8 +247,8 @@ void JsonLdWriter::document(Json& j, const Node& n) const {
   if (!title.empty()) j["name"] = sanitize_text(title);
   const std::string url = attr_or(n, "url", "");
   if (!url.empty()) j["url"] = sanitize_text(url);
-  refs(j, "about", targets(n.id, "ABOUT"), false);
-  refs(j, "mentions", targets(n.id, "MENTIONS"), false);
+  refs(j, "about", targets("ABOUT"), false);
+  refs(j, "mentions", targets("MENTIONS"), false);
 }
 
 Json JsonLdWriter::node(const Node& n) const {
@@ -209,7 +268,7 @@ Json JsonLdWriter::node(const Node& n) const {
   return j;
 }
 
-void JsonLdWriter::write(AtomicFileWriter& w) const {
+Status JsonLdWriter::write(AtomicFileWriter& w) {
   const Json context = {{"@vocab", "https://schema.org/"},
                         {"xsd", "http://www.w3.org/2001/XMLSchema#"},
                         {"startDate", {{"@type", "xsd:date"}}},
@@ -224,13 +283,24 @@ void JsonLdWriter::write(AtomicFileWriter& w) const {
     w.flush_if_full();
   };
   std::set<std::string> schemes;
-  for (const auto& [id, n] : g_.nodes()) {
-    emit(node(n));
-    if (n.type == NodeType::Topic) {
-      const std::string scheme = attr_or(n, "scheme", "");
+  auto nodes = g_.nodes();
+  auto edges = g_.edges();
+  const Edge* e = edges->next();
+  current_ = 0;
+  for (const Node* n = nodes->next(); n != nullptr; n = nodes->next(), ++current_) {
+    // Both streams are sorted by id: skip edges from non-nodes, take this
+    // node's out-edges.
+    while (e != nullptr && e->key.from < n->id) e = edges->next();
+    out_.clear();
+    for (; e != nullptr && e->key.from == n->id; e = edges->next()) out_.push_back(*e);
+    emit(node(*n));
+    if (n->type == NodeType::Topic) {
+      const std::string scheme = attr_or(*n, "scheme", "");
       if (!scheme.empty()) schemes.insert(scheme);
     }
   }
+  if (!nodes->status()) return nodes->status();
+  if (!edges->status()) return edges->status();
   for (const auto& s : schemes) {
     Json j = ref(topic_set_id(s));
     j["@type"] = "DefinedTermSet";
@@ -238,13 +308,17 @@ void JsonLdWriter::write(AtomicFileWriter& w) const {
     emit(j);
   }
   out += "\n ]}\n";
+  return Status::ok();
 }
 
 }  // namespace
 
-Status export_jsonld(const Graph& g, const std::string& dir, const ExportOptions& o) {
+Status export_jsonld(const GraphView& g, const std::string& dir, const ExportOptions& o) {
   AtomicFileWriter w(dir + "/graph.jsonld");
-  JsonLdWriter(g, o).write(w);
+  JsonLdWriter writer(g, o);
+  Status st = writer.survey();
+  if (st) st = writer.write(w);
+  if (!st) return st;  // the writer removes its temporary
   return w.commit();
 }
 

@@ -196,10 +196,12 @@ void Graph::merge_node(Node&& n) {
   cap_sources(into.sources);
 }
 
-// The not-new case of merge_node(): votes summed in place (no copies of
-// either side's votes), sources merged without inserting what the cap would
-// drop again.
-void Graph::merge_into(Node& into, const Node& n) {
+// The not-new case of merge_node().
+void Graph::merge_into(Node& into, const Node& n) { merge_node_into(into, n); }
+
+// Votes summed in place (no copies of either side's votes), sources merged
+// without inserting what the cap would drop again.
+void merge_node_into(Node& into, const Node& n) {
   if (into.label_votes.empty()) into.label_votes = {{into.label, into.mentions}};
   if (n.label_votes.empty()) {
     into.label_votes[n.label] += n.mentions;
@@ -213,6 +215,8 @@ void Graph::merge_into(Node& into, const Node& n) {
   merge_sources(into.sources, n.sources);
   settle_label(into);
 }
+
+void merge_edge_into(Edge& into, const Edge& e) { merge_existing_edge(into, e); }
 
 void Graph::merge_edge(const Edge& e) {
   auto [it, inserted] = edges_.try_emplace(e.key);

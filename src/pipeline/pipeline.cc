@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -197,6 +198,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
   tbb::enumerable_thread_specific<double> extract_seconds(0.0);
   const Taxonomy& taxonomy = rules.taxonomy();
   std::string error;
+  Status merge_error;  // from options.after_merge; stops the pipeline
 
   try {
     // global_control lets an arena have more threads than cores (--threads 8
@@ -282,7 +284,13 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                       const Document& doc = it->docs[i];
                       DocAnnotation& ann = it->anns[i];
                       fill_from_attrs(doc, &ann);  // (done already when there is a graph)
-                      if (graph) graph->add(std::move(it->frags[i]));
+                      if (graph) {
+                        graph->add(std::move(it->frags[i]));
+                        if (options.after_merge) {
+                          merge_error = options.after_merge(*graph);
+                          if (!merge_error) throw std::runtime_error(merge_error.message());
+                        }
+                      }
                       if (sink) sink(doc, ann);
                       ++documents;
                     }
@@ -305,6 +313,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
     stats->extract_seconds = extract_seconds.combine(std::plus<double>());
     stats->merge_seconds = merge_seconds;
   }
+  if (!merge_error) return merge_error;
   if (!error.empty()) return Status::internal("pipeline failed: " + error);
   return Status::ok();
 }

@@ -1,0 +1,154 @@
+// GraphView and GraphStore: the graph read in passes, and a graph whose
+// memory is bounded by a budget whatever the input size.
+//
+// GraphView is what the exporters read: cursors over the nodes in id order
+// and over the edges in key order, each of which can be opened any number of
+// times (an exporter makes several passes), plus counts. Two views exist:
+//   MemoryGraphView  over an in-memory Graph (the maps, as they are);
+//   GraphStore       over a graph spilled to disk in sorted runs.
+//
+// GraphStore works like a sort-based GROUP BY in a database: documents are
+// added to an in-memory Graph (graph()) as before; after each document
+// maybe_spill() checks the Graph's estimated footprint and, past the budget,
+// writes it out as one sorted RUN (nodes in id order, edges in key order, a
+// compact binary format) in a private temporary folder and clears it.
+// finish() spills the rest and k-way merges the runs key by key with the
+// Graph's own merge rules (merge_node_into / merge_edge_into, associative and
+// commutative, see src/graph/graph.cc), giving each final node and edge once,
+// in the same order as the in-memory Graph would hold them: so every export
+// is byte-identical to the in-memory path, at any budget and thread count.
+// When nothing was spilled, finish() does nothing and the view is the
+// in-memory Graph itself (graph_in_memory()).
+//
+// Memory: the in-memory Graph stays under the budget (estimated from node and
+// edge counts, see kNodeBytes/kEdgeBytes); the merge holds one node or edge
+// per run. The temporary folder (and every file in it) is removed by the
+// destructor, also after an error.
+//
+// Thread safety: a GraphStore is filled by one thread (the pipeline's serial
+// merge stage). After finish(), cursors may be opened and read from several
+// threads at once (each cursor by one thread).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eventgraph/graph.h"
+#include "eventgraph/status.h"
+
+namespace eventgraph {
+
+// Nodes in id order. The Node returned by next() stays valid until the next
+// call; nullptr at the end or on a read error (then status() says which).
+class NodeCursor {
+ public:
+  virtual ~NodeCursor() = default;
+  virtual const Node* next() = 0;
+  virtual Status status() const { return Status::ok(); }
+};
+
+// Edges in key order; as NodeCursor.
+class EdgeCursor {
+ public:
+  virtual ~EdgeCursor() = default;
+  virtual const Edge* next() = 0;
+  virtual Status status() const { return Status::ok(); }
+};
+
+class GraphView {
+ public:
+  virtual ~GraphView() = default;
+  virtual std::unique_ptr<NodeCursor> nodes() const = 0;
+  virtual std::unique_ptr<EdgeCursor> edges() const = 0;
+  virtual size_t node_count() const = 0;
+  virtual size_t node_count(NodeType t) const = 0;
+  virtual size_t edge_count() const = 0;
+  // The whole graph in memory, when the view is one (else nullptr): formats
+  // that need random access use it instead of materialize().
+  virtual const Graph* graph_in_memory() const { return nullptr; }
+};
+
+class MemoryGraphView : public GraphView {
+ public:
+  explicit MemoryGraphView(const Graph& g) : g_(g) {}
+  std::unique_ptr<NodeCursor> nodes() const override;
+  std::unique_ptr<EdgeCursor> edges() const override;
+  size_t node_count() const override { return g_.nodes().size(); }
+  size_t node_count(NodeType t) const override { return g_.node_count(t); }
+  size_t edge_count() const override { return g_.edges().size(); }
+  const Graph* graph_in_memory() const override { return &g_; }
+
+ private:
+  const Graph& g_;
+};
+
+// Reads a whole view into `out` (which should be empty). Memory: the whole
+// graph; for the formats that cannot stream.
+Status materialize(const GraphView& view, Graph* out);
+
+struct GraphStoreOptions {
+  // Budget of the in-memory Graph, in bytes (estimated). Default: 256 MiB.
+  // 0 = no budget: never spill (the whole graph stays in memory).
+  uint64_t memory_budget = 256ull << 20;
+  // Folder in which the private temporary folder is made. Default: "" =
+  // $TMPDIR, or /tmp when unset.
+  std::string temp_dir;
+};
+
+class GraphStore : public GraphView {
+ public:
+  // Estimated bytes of one node and one edge of an in-memory Graph (map
+  // node, key strings, attrs, provenance), measured on the generated corpus.
+  static constexpr uint64_t kNodeBytes = 1100;
+  static constexpr uint64_t kEdgeBytes = 830;
+
+  // Makes the private temporary folder now (when there is a budget), so that
+  // an unusable temp folder is an error before any input is read: an
+  // IOError naming the folder.
+  static Status open(const GraphStoreOptions& options, std::unique_ptr<GraphStore>* out);
+  ~GraphStore() override;
+
+  // The in-memory part, to add documents to. REQUIRES: not finished.
+  Graph& graph() { return mem_; }
+  // Spills graph() as one sorted run when its estimated footprint passes the
+  // budget. Cheap when it does not (two size() calls).
+  Status maybe_spill();
+  // Spills the rest (if anything was spilled before) and merges the runs.
+  // After it, the GraphView functions may be called.
+  Status finish();
+
+  size_t runs() const { return runs_; }
+  const std::string& temp_folder() const { return dir_; }
+
+  std::unique_ptr<NodeCursor> nodes() const override;
+  std::unique_ptr<EdgeCursor> edges() const override;
+  size_t node_count() const override;
+  size_t node_count(NodeType t) const override;
+  size_t edge_count() const override;
+  const Graph* graph_in_memory() const override { return runs_ == 0 ? &mem_ : nullptr; }
+
+ private:
+  GraphStore() = default;
+  Status spill();
+  Status merge_runs();
+  std::string run_path(size_t run, const char* what) const;
+
+  GraphStoreOptions options_;
+  std::string dir_;  // private temporary folder ("" when there is no budget)
+  Graph mem_;
+  size_t runs_ = 0;
+  int slot_ = -1;  // in the signal handler's table (see remove_graph_store_files_on_signal)
+  bool finished_ = false;
+  std::array<size_t, 7> type_counts_{};  // after merging runs, by NodeType
+  size_t nodes_ = 0, edges_ = 0;
+};
+
+// Async-signal-safe: removes the run files and temporary folder of every open
+// GraphStore (at most 8 are tracked). For a handler of SIGINT/SIGTERM, so that
+// ^C or kill leaves no temporary files behind; the CLI installs it.
+void remove_graph_store_files_on_signal();
+
+}  // namespace eventgraph

@@ -1,0 +1,549 @@
+// GraphStore: sorted runs on disk and their k-way merge (see
+// include/eventgraph/graph_store.h); MemoryGraphView; materialize().
+//
+// Run file format (internal, never kept after the run): a magic line, then
+// records until the end of the file. Integers are LEB128 varints, strings a
+// varint length and the bytes, a weight its 8 IEEE bytes (little-endian host
+// order; the file never leaves the process).
+//   node: id, type (1 byte), label, aliases (count, strings), attrs (count,
+//         key/value), mentions, sources (count, doc/begin/end/rule),
+//         label_votes (count, form/count)
+//   edge: from, to, type, qualifier, weight, attrs, sources
+// Each run holds one node or edge per id or key, sorted as the Graph's maps
+// are; the merged file has the same format.
+//
+// Cost: a spill writes the Graph once (sequential); the merge reads every run
+// once and writes the merged graph once, holding one record per run; a cursor
+// reads the merged file once per pass.
+#include "eventgraph/graph_store.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <queue>
+
+namespace eventgraph {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kMagic[] = "eventgraph-run-1\n";
+constexpr size_t kMagicLen = sizeof(kMagic) - 1;
+constexpr size_t kBufBytes = 1 << 20;
+
+std::string errno_text(int e) { return std::strerror(e); }
+
+// Open stores' folders and run counts, for remove_graph_store_files_on_signal()
+// (which may only call async-signal-safe functions: it reads these, builds
+// the file names by hand and unlink()s / rmdir()s).
+constexpr int kStoreSlots = 8;
+std::atomic<const char*> g_store_dirs[kStoreSlots];
+std::atomic<size_t> g_store_runs[kStoreSlots];
+
+void append(char* buf, size_t cap, size_t* len, const char* s) {
+  while (*s != '\0' && *len + 1 < cap) buf[(*len)++] = *s++;
+  buf[*len] = '\0';
+}
+
+void append_number(char* buf, size_t cap, size_t* len, size_t v) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v > 0 && n < 24);
+  char out[25];
+  for (int i = 0; i < n; ++i) out[i] = digits[n - 1 - i];
+  out[n] = '\0';
+  append(buf, cap, len, out);
+}
+
+void unlink_in(const char* dir, const char* name, size_t number, bool numbered, const char* suffix) {
+  char path[4096];
+  size_t len = 0;
+  path[0] = '\0';
+  append(path, sizeof path, &len, dir);
+  append(path, sizeof path, &len, name);
+  if (numbered) append_number(path, sizeof path, &len, number);
+  append(path, sizeof path, &len, suffix);
+  ::unlink(path);
+}
+
+// Appends records to a file through a buffer; the first error is kept.
+class RunWriter {
+ public:
+  explicit RunWriter(std::string path) : path_(std::move(path)) {
+    f_ = std::fopen(path_.c_str(), "wb");
+    if (f_ == nullptr) {
+      fail(errno);
+      return;
+    }
+    buf_.append(kMagic, kMagicLen);
+  }
+  ~RunWriter() {
+    if (f_) std::fclose(f_);
+  }
+
+  void node(const Node& n) {
+    str(n.id);
+    buf_.push_back(static_cast<char>(n.type));
+    str(n.label);
+    varint(n.aliases.size());
+    for (const auto& a : n.aliases) str(a);
+    attrs(n.attrs);
+    varint(n.mentions);
+    sources(n.sources);
+    varint(n.label_votes.size());
+    for (const auto& [form, count] : n.label_votes) {
+      str(form);
+      varint(count);
+    }
+    flush_if_full();
+  }
+
+  void edge(const Edge& e) {
+    str(e.key.from);
+    str(e.key.to);
+    str(e.key.type);
+    str(e.key.qualifier);
+    char w[sizeof(double)];
+    std::memcpy(w, &e.weight, sizeof w);
+    buf_.append(w, sizeof w);
+    attrs(e.attrs);
+    sources(e.sources);
+    flush_if_full();
+  }
+
+  Status close() {
+    write_buffer();
+    if (f_ && std::fclose(f_) != 0 && err_ == 0) err_ = errno;
+    f_ = nullptr;
+    if (err_ != 0) return Status::io_error(path_ + ": cannot write graph run: " + errno_text(err_));
+    return Status::ok();
+  }
+
+ private:
+  void fail(int e) {
+    if (err_ == 0) err_ = e != 0 ? e : EIO;
+  }
+  void varint(uint64_t v) {
+    while (v >= 0x80) {
+      buf_.push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    buf_.push_back(static_cast<char>(v));
+  }
+  void str(const std::string& s) {
+    varint(s.size());
+    buf_.append(s);
+  }
+  void attrs(const std::map<std::string, std::string>& a) {
+    varint(a.size());
+    for (const auto& [k, v] : a) {
+      str(k);
+      str(v);
+    }
+  }
+  void sources(const std::set<Source>& s) {
+    varint(s.size());
+    for (const auto& src : s) {
+      str(src.doc);
+      varint(src.begin);
+      varint(src.end);
+      str(src.rule);
+    }
+  }
+  void flush_if_full() {
+    if (buf_.size() >= kBufBytes) write_buffer();
+  }
+  void write_buffer() {
+    if (f_ && err_ == 0 && !buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size())
+      fail(errno);
+    buf_.clear();
+  }
+
+  std::string path_;
+  std::FILE* f_ = nullptr;
+  std::string buf_;
+  int err_ = 0;
+};
+
+// Reads records back; next_node()/next_edge() return false at the end or on
+// an error (status() tells).
+class RunReader {
+ public:
+  explicit RunReader(std::string path) : path_(std::move(path)) {
+    f_ = std::fopen(path_.c_str(), "rb");
+    if (f_ == nullptr) {
+      error_ = Status::io_error(path_ + ": cannot read graph run: " + errno_text(errno));
+      return;
+    }
+    buf_.resize(kBufBytes);
+    std::string magic;
+    if (!bytes(kMagicLen, &magic) || magic != std::string(kMagic, kMagicLen)) corrupt();
+  }
+  ~RunReader() {
+    if (f_) std::fclose(f_);
+  }
+  RunReader(const RunReader&) = delete;
+  RunReader& operator=(const RunReader&) = delete;
+
+  const Status& status() const { return error_; }
+
+  bool next_node(Node* n) {
+    if (!more()) return false;
+    uint64_t count = 0;
+    *n = Node();
+    if (!str(&n->id)) return corrupt();
+    std::string type;
+    if (!bytes(1, &type) || static_cast<unsigned char>(type[0]) > 6) return corrupt();
+    n->type = static_cast<NodeType>(type[0]);
+    if (!str(&n->label) || !varint(&count)) return corrupt();
+    for (uint64_t i = 0; i < count; ++i) {
+      std::string a;
+      if (!str(&a)) return corrupt();
+      n->aliases.insert(n->aliases.end(), std::move(a));
+    }
+    if (!attrs(&n->attrs) || !varint(&n->mentions) || !sources(&n->sources) || !varint(&count))
+      return corrupt();
+    for (uint64_t i = 0; i < count; ++i) {
+      std::string form;
+      uint64_t votes = 0;
+      if (!str(&form) || !varint(&votes)) return corrupt();
+      n->label_votes.emplace_hint(n->label_votes.end(), std::move(form), votes);
+    }
+    return true;
+  }
+
+  bool next_edge(Edge* e) {
+    if (!more()) return false;
+    *e = Edge();
+    std::string w;
+    if (!str(&e->key.from) || !str(&e->key.to) || !str(&e->key.type) || !str(&e->key.qualifier) ||
+        !bytes(sizeof(double), &w) || !attrs(&e->attrs) || !sources(&e->sources))
+      return corrupt();
+    std::memcpy(&e->weight, w.data(), sizeof(double));
+    return true;
+  }
+
+ private:
+  bool corrupt() {
+    if (error_) error_ = Status::io_error(path_ + ": graph run is truncated or corrupt");
+    return false;
+  }
+  bool fill() {
+    if (!error_ || f_ == nullptr) return false;
+    if (pos_ < end_) return true;
+    end_ = std::fread(buf_.data(), 1, buf_.size(), f_);
+    pos_ = 0;
+    if (end_ == 0 && std::ferror(f_))
+      error_ = Status::io_error(path_ + ": cannot read graph run: " + errno_text(errno));
+    return end_ > 0;
+  }
+  bool more() { return fill(); }
+  bool byte(unsigned char* c) {
+    if (!fill()) return false;
+    *c = static_cast<unsigned char>(buf_[pos_++]);
+    return true;
+  }
+  bool varint(uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      unsigned char c;
+      if (!byte(&c)) return false;
+      *v |= static_cast<uint64_t>(c & 0x7f) << shift;
+      if ((c & 0x80) == 0) return true;
+    }
+    return false;
+  }
+  bool varint(uint32_t* v) {
+    uint64_t x = 0;
+    if (!varint(&x) || x > UINT32_MAX) return false;
+    *v = static_cast<uint32_t>(x);
+    return true;
+  }
+  bool bytes(size_t n, std::string* out) {
+    out->clear();
+    while (out->size() < n) {
+      if (!fill()) return false;
+      const size_t take = std::min(n - out->size(), end_ - pos_);
+      out->append(buf_.data() + pos_, take);
+      pos_ += take;
+    }
+    return true;
+  }
+  bool str(std::string* s) {
+    uint64_t n = 0;
+    return varint(&n) && bytes(n, s);
+  }
+  bool attrs(std::map<std::string, std::string>* a) {
+    uint64_t count = 0;
+    if (!varint(&count)) return false;
+    for (uint64_t i = 0; i < count; ++i) {
+      std::string k, v;
+      if (!str(&k) || !str(&v)) return false;
+      a->emplace_hint(a->end(), std::move(k), std::move(v));
+    }
+    return true;
+  }
+  bool sources(std::set<Source>* s) {
+    uint64_t count = 0;
+    if (!varint(&count)) return false;
+    for (uint64_t i = 0; i < count; ++i) {
+      Source src;
+      if (!str(&src.doc) || !varint(&src.begin) || !varint(&src.end) || !str(&src.rule)) return false;
+      s->insert(s->end(), std::move(src));
+    }
+    return true;
+  }
+
+  std::string path_;
+  std::FILE* f_ = nullptr;
+  std::vector<char> buf_;
+  size_t pos_ = 0, end_ = 0;
+  Status error_;
+};
+
+class MapNodeCursor : public NodeCursor {
+ public:
+  explicit MapNodeCursor(const Graph& g) : it_(g.nodes().begin()), end_(g.nodes().end()) {}
+  const Node* next() override { return it_ == end_ ? nullptr : &(it_++)->second; }
+
+ private:
+  std::map<std::string, Node>::const_iterator it_, end_;
+};
+
+class MapEdgeCursor : public EdgeCursor {
+ public:
+  explicit MapEdgeCursor(const Graph& g) : it_(g.edges().begin()), end_(g.edges().end()) {}
+  const Edge* next() override { return it_ == end_ ? nullptr : &(it_++)->second; }
+
+ private:
+  std::map<EdgeKey, Edge>::const_iterator it_, end_;
+};
+
+class FileNodeCursor : public NodeCursor {
+ public:
+  explicit FileNodeCursor(const std::string& path) : r_(path) {}
+  const Node* next() override { return r_.next_node(&n_) ? &n_ : nullptr; }
+  Status status() const override { return r_.status(); }
+
+ private:
+  RunReader r_;
+  Node n_;
+};
+
+class FileEdgeCursor : public EdgeCursor {
+ public:
+  explicit FileEdgeCursor(const std::string& path) : r_(path) {}
+  const Edge* next() override { return r_.next_edge(&e_) ? &e_ : nullptr; }
+  Status status() const override { return r_.status(); }
+
+ private:
+  RunReader r_;
+  Edge e_;
+};
+
+// K-way merge of sorted runs of T: each id/key once, equal ones combined with
+// `combine`, written through `emit`. One record per run in memory.
+template <typename T, typename KeyOf, typename Read, typename Combine, typename Emit>
+Status merge_sorted(std::vector<std::unique_ptr<RunReader>>& runs, KeyOf key_of, Read read,
+                    Combine combine, Emit emit) {
+  std::vector<T> cur(runs.size());
+  auto greater = [&](size_t a, size_t b) {
+    const auto& ka = key_of(cur[a]);
+    const auto& kb = key_of(cur[b]);
+    if (kb < ka) return true;
+    if (ka < kb) return false;
+    return a > b;
+  };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(greater)> heap(greater);
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (read(*runs[i], &cur[i])) heap.push(i);
+    if (!runs[i]->status()) return runs[i]->status();
+  }
+  T acc;
+  while (!heap.empty()) {
+    size_t i = heap.top();
+    heap.pop();
+    acc = std::move(cur[i]);
+    if (read(*runs[i], &cur[i])) heap.push(i);
+    if (!runs[i]->status()) return runs[i]->status();
+    while (!heap.empty() && !(key_of(acc) < key_of(cur[heap.top()]))) {
+      size_t j = heap.top();
+      heap.pop();
+      combine(acc, cur[j]);
+      if (read(*runs[j], &cur[j])) heap.push(j);
+      if (!runs[j]->status()) return runs[j]->status();
+    }
+    emit(acc);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+std::unique_ptr<NodeCursor> MemoryGraphView::nodes() const {
+  return std::make_unique<MapNodeCursor>(g_);
+}
+
+std::unique_ptr<EdgeCursor> MemoryGraphView::edges() const {
+  return std::make_unique<MapEdgeCursor>(g_);
+}
+
+Status materialize(const GraphView& view, Graph* out) {
+  auto nodes = view.nodes();
+  while (const Node* n = nodes->next()) out->merge_node(*n);
+  if (!nodes->status()) return nodes->status();
+  auto edges = view.edges();
+  while (const Edge* e = edges->next()) out->merge_edge(*e);
+  return edges->status();
+}
+
+void remove_graph_store_files_on_signal() {
+  for (int i = 0; i < kStoreSlots; ++i) {
+    const char* dir = g_store_dirs[i].load();
+    if (dir == nullptr) continue;
+    const size_t runs = g_store_runs[i].load();
+    for (size_t r = 0; r <= runs; ++r) {  // the run being written too
+      unlink_in(dir, "/run-", r, true, ".nodes");
+      unlink_in(dir, "/run-", r, true, ".edges");
+    }
+    unlink_in(dir, "/merged", 0, false, ".nodes");
+    unlink_in(dir, "/merged", 0, false, ".edges");
+    ::rmdir(dir);
+  }
+}
+
+Status GraphStore::open(const GraphStoreOptions& options, std::unique_ptr<GraphStore>* out) {
+  std::unique_ptr<GraphStore> s(new GraphStore());
+  s->options_ = options;
+  if (options.memory_budget > 0) {
+    std::string base = options.temp_dir;
+    if (base.empty()) {
+      const char* t = std::getenv("TMPDIR");
+      base = t != nullptr && *t != '\0' ? t : "/tmp";
+    }
+    std::string templ = (fs::path(base) / "eventgraph-graph-XXXXXX").string();
+    if (::mkdtemp(templ.data()) == nullptr) {
+      return Status::io_error(base + ": cannot make a temporary folder for the graph: " +
+                              errno_text(errno));
+    }
+    s->dir_ = templ;
+    for (int i = 0; i < kStoreSlots; ++i) {
+      const char* none = nullptr;
+      if (g_store_dirs[i].compare_exchange_strong(none, s->dir_.c_str())) {
+        s->slot_ = i;
+        g_store_runs[i].store(0);
+        break;
+      }
+    }
+  }
+  *out = std::move(s);
+  return Status::ok();
+}
+
+GraphStore::~GraphStore() {
+  if (dir_.empty()) return;
+  if (slot_ >= 0) g_store_dirs[slot_].store(nullptr);
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+std::string GraphStore::run_path(size_t run, const char* what) const {
+  return dir_ + "/run-" + std::to_string(run) + "." + what;
+}
+
+Status GraphStore::maybe_spill() {
+  if (options_.memory_budget == 0) return Status::ok();
+  const uint64_t estimate = mem_.nodes().size() * kNodeBytes + mem_.edges().size() * kEdgeBytes;
+  if (estimate <= options_.memory_budget) return Status::ok();
+  return spill();
+}
+
+Status GraphStore::spill() {
+  RunWriter nodes(run_path(runs_, "nodes"));
+  for (const auto& [id, n] : mem_.nodes()) nodes.node(n);
+  Status st = nodes.close();
+  if (!st) return st;
+  RunWriter edges(run_path(runs_, "edges"));
+  for (const auto& [key, e] : mem_.edges()) edges.edge(e);
+  st = edges.close();
+  if (!st) return st;
+  ++runs_;
+  if (slot_ >= 0) g_store_runs[slot_].store(runs_);
+  mem_ = Graph();
+  return Status::ok();
+}
+
+Status GraphStore::finish() {
+  if (finished_) return Status::ok();
+  finished_ = true;
+  if (runs_ == 0) return Status::ok();
+  if (!mem_.nodes().empty() || !mem_.edges().empty()) {
+    Status st = spill();
+    if (!st) return st;
+  }
+  return merge_runs();
+}
+
+Status GraphStore::merge_runs() {
+  std::vector<std::unique_ptr<RunReader>> readers;
+  for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, "nodes")));
+  RunWriter nodes(dir_ + "/merged.nodes");
+  Status st = merge_sorted<Node>(
+      readers, [](const Node& n) -> const std::string& { return n.id; },
+      [](RunReader& r, Node* n) { return r.next_node(n); }, merge_node_into,
+      [&](const Node& n) {
+        nodes.node(n);
+        ++type_counts_[static_cast<size_t>(n.type)];
+        ++nodes_;
+      });
+  if (st) st = nodes.close();
+  if (!st) return st;
+  readers.clear();
+  for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, "edges")));
+  RunWriter edges(dir_ + "/merged.edges");
+  st = merge_sorted<Edge>(
+      readers, [](const Edge& e) -> const EdgeKey& { return e.key; },
+      [](RunReader& r, Edge* e) { return r.next_edge(e); }, merge_edge_into,
+      [&](const Edge& e) {
+        edges.edge(e);
+        ++edges_;
+      });
+  if (st) st = edges.close();
+  if (!st) return st;
+  readers.clear();
+  std::error_code ec;
+  for (size_t r = 0; r < runs_; ++r) {
+    fs::remove(run_path(r, "nodes"), ec);
+    fs::remove(run_path(r, "edges"), ec);
+  }
+  return Status::ok();
+}
+
+std::unique_ptr<NodeCursor> GraphStore::nodes() const {
+  if (runs_ == 0) return std::make_unique<MapNodeCursor>(mem_);
+  return std::make_unique<FileNodeCursor>(dir_ + "/merged.nodes");
+}
+
+std::unique_ptr<EdgeCursor> GraphStore::edges() const {
+  if (runs_ == 0) return std::make_unique<MapEdgeCursor>(mem_);
+  return std::make_unique<FileEdgeCursor>(dir_ + "/merged.edges");
+}
+
+size_t GraphStore::node_count() const { return runs_ == 0 ? mem_.nodes().size() : nodes_; }
+
+size_t GraphStore::node_count(NodeType t) const {
+  return runs_ == 0 ? mem_.node_count(t) : type_counts_[static_cast<size_t>(t)];
+}
+
+size_t GraphStore::edge_count() const { return runs_ == 0 ? mem_.edges().size() : edges_; }
+
+}  // namespace eventgraph

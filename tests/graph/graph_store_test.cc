@@ -1,0 +1,134 @@
+// GraphStore: a graph spilled in sorted runs and merged back holds exactly
+// what the in-memory Graph holds; its temporary folder goes away; an unusable
+// temp folder and a damaged run are reported, not read past.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "eventgraph/graph_store.h"
+#include "graph/fixtures.h"
+#include "testutil/testutil.h"
+
+using namespace eventgraph;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The fixture documents again and again under new ids, so that entities
+// recur across runs (sums, votes, aliases, capped sources all merge).
+std::vector<DocAnnotation> documents(int rounds) {
+  std::vector<DocAnnotation> docs;
+  for (int r = 0; r < rounds; ++r) {
+    for (auto a : {egtest::ann_a(), egtest::ann_b(), egtest::ann_c()}) {
+      a.doc_id += "-" + std::to_string(r);
+      docs.push_back(std::move(a));
+    }
+  }
+  return docs;
+}
+
+std::string dump_view(const GraphView& v) {
+  Graph g;
+  Status st = materialize(v, &g);
+  INFO(st.to_string());
+  REQUIRE(st.is_ok());
+  return egtest::dump(g);
+}
+
+size_t files_in(const std::string& dir) {
+  size_t n = 0;
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("GraphStore merges its runs into what the in-memory Graph holds", "[graph]") {
+  const auto docs = documents(7);
+  Graph whole;
+  for (const auto& a : docs) add_annotation(whole, a, egtest::test_taxonomy());
+
+  for (uint64_t budget : {uint64_t{1}, uint64_t{40000}}) {
+    INFO("budget " << budget);
+    egtest::TempDir tmp;
+    std::string folder;
+    {
+      std::unique_ptr<GraphStore> store;
+      REQUIRE(GraphStore::open(GraphStoreOptions{budget, tmp.path()}, &store).is_ok());
+      folder = store->temp_folder();
+      CHECK(fs::is_directory(folder));
+      for (const auto& a : docs) {
+        add_annotation(store->graph(), a, egtest::test_taxonomy());
+        REQUIRE(store->maybe_spill().is_ok());
+      }
+      REQUIRE(store->finish().is_ok());
+      if (budget == 1) CHECK(store->runs() == docs.size());
+      CHECK(store->runs() > 1);
+      CHECK(store->graph_in_memory() == nullptr);
+      CHECK(dump_view(*store) == egtest::dump(whole));
+      // A view can be read more than once (exporters make several passes).
+      CHECK(dump_view(*store) == egtest::dump(whole));
+      CHECK(store->node_count() == whole.nodes().size());
+      CHECK(store->edge_count() == whole.edges().size());
+      CHECK(store->node_count(NodeType::Person) == whole.node_count(NodeType::Person));
+      CHECK(store->node_count(NodeType::Document) == whole.node_count(NodeType::Document));
+    }
+    CHECK_FALSE(fs::exists(folder));
+    CHECK(files_in(tmp.path()) == 0);
+  }
+}
+
+TEST_CASE("GraphStore under its budget stays in memory and spills nothing", "[graph]") {
+  egtest::TempDir tmp;
+  std::unique_ptr<GraphStore> store;
+  REQUIRE(GraphStore::open(GraphStoreOptions{1ull << 30, tmp.path()}, &store).is_ok());
+  for (const auto& a : documents(2)) {
+    add_annotation(store->graph(), a, egtest::test_taxonomy());
+    REQUIRE(store->maybe_spill().is_ok());
+  }
+  REQUIRE(store->finish().is_ok());
+  CHECK(store->runs() == 0);
+  REQUIRE(store->graph_in_memory() == &store->graph());
+  CHECK(dump_view(*store) == egtest::dump(store->graph()));
+  CHECK(files_in(store->temp_folder()) == 0);
+
+  // No budget: no temporary folder at all.
+  std::unique_ptr<GraphStore> unbounded;
+  REQUIRE(GraphStore::open(GraphStoreOptions{0, "/nonexistent-eventgraph-dir"}, &unbounded).is_ok());
+  CHECK(unbounded->temp_folder().empty());
+}
+
+TEST_CASE("GraphStore names a temp folder it cannot use", "[graph]") {
+  egtest::TempDir tmp;
+  egtest::write_file(tmp / "a-file", "x");  // a file where a folder should be
+  for (const std::string& bad : {tmp / "missing/deeper", tmp / "a-file"}) {
+    std::unique_ptr<GraphStore> store;
+    Status st = GraphStore::open(GraphStoreOptions{1, bad}, &store);
+    CHECK(st.kind() == Status::Kind::kIOError);
+    CHECK(egtest::has(st.message(), bad));
+    CHECK(store == nullptr);
+  }
+}
+
+TEST_CASE("a damaged run is reported by the cursor, not read past", "[graph]") {
+  egtest::TempDir tmp;
+  std::unique_ptr<GraphStore> store;
+  REQUIRE(GraphStore::open(GraphStoreOptions{1, tmp.path()}, &store).is_ok());
+  for (const auto& a : documents(2)) {
+    add_annotation(store->graph(), a, egtest::test_taxonomy());
+    REQUIRE(store->maybe_spill().is_ok());
+  }
+  REQUIRE(store->finish().is_ok());
+  const std::string edges = store->temp_folder() + "/merged.edges";
+  REQUIRE(fs::exists(edges));
+  fs::resize_file(edges, fs::file_size(edges) - 3);
+  auto cursor = store->edges();
+  size_t read = 0;
+  while (cursor->next() != nullptr) ++read;
+  CHECK(read + 1 == store->edge_count());
+  CHECK_FALSE(cursor->status().is_ok());
+  CHECK(egtest::has(cursor->status().message(), edges));
+  Graph g;
+  CHECK_FALSE(materialize(*store, &g).is_ok());
+}
