@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "eventgraph/graph.h"
@@ -132,13 +133,21 @@ class GraphStore : public GraphView {
 
  private:
   GraphStore() = default;
+  // Hands graph() to a background thread that writes it as run `runs_`
+  // (after waiting for the previous one), so the merge stage goes on while
+  // a run is written and freed. Peak memory: two budgets' worth.
   Status spill();
+  // Waits for the run being written; its status.
+  Status wait_writer();
+  Status write_run(const Graph& g, size_t run) const;
   Status merge_runs();
   std::string run_path(size_t run, const char* what) const;
 
   GraphStoreOptions options_;
   std::string dir_;  // private temporary folder ("" when there is no budget)
   Graph mem_;
+  std::thread writer_;     // writing the last spilled run, when joinable
+  Status writer_status_;   // its result (read after join)
   size_t runs_ = 0;
   int slot_ = -1;  // in the signal handler's table (see remove_graph_store_files_on_signal)
   bool finished_ = false;

@@ -450,6 +450,7 @@ Status GraphStore::open(const GraphStoreOptions& options, std::unique_ptr<GraphS
 }
 
 GraphStore::~GraphStore() {
+  if (writer_.joinable()) writer_.join();
   if (dir_.empty()) return;
   if (slot_ >= 0) g_store_dirs[slot_].store(nullptr);
   std::error_code ec;
@@ -467,18 +468,33 @@ Status GraphStore::maybe_spill() {
   return spill();
 }
 
-Status GraphStore::spill() {
-  RunWriter nodes(run_path(runs_, "nodes"));
-  for (const auto& [id, n] : mem_.nodes()) nodes.node(n);
+Status GraphStore::write_run(const Graph& g, size_t run) const {
+  RunWriter nodes(run_path(run, "nodes"));
+  for (const auto& [id, n] : g.nodes()) nodes.node(n);
   Status st = nodes.close();
   if (!st) return st;
-  RunWriter edges(run_path(runs_, "edges"));
-  for (const auto& [key, e] : mem_.edges()) edges.edge(e);
-  st = edges.close();
+  RunWriter edges(run_path(run, "edges"));
+  for (const auto& [key, e] : g.edges()) edges.edge(e);
+  return edges.close();
+}
+
+Status GraphStore::wait_writer() {
+  if (!writer_.joinable()) return Status::ok();
+  writer_.join();
+  return writer_status_;
+}
+
+Status GraphStore::spill() {
+  Status st = wait_writer();
   if (!st) return st;
-  ++runs_;
+  const size_t run = runs_++;
   if (slot_ >= 0) g_store_runs[slot_].store(runs_);
+  auto full = std::make_shared<Graph>(std::move(mem_));
   mem_ = Graph();
+  writer_ = std::thread([this, full, run]() mutable {
+    writer_status_ = write_run(*full, run);
+    full.reset();  // the run's memory is freed here too, off the merge stage
+  });
   return Status::ok();
 }
 
@@ -490,6 +506,8 @@ Status GraphStore::finish() {
     Status st = spill();
     if (!st) return st;
   }
+  Status st = wait_writer();
+  if (!st) return st;
   return merge_runs();
 }
 
