@@ -67,6 +67,7 @@ constexpr size_t kBatchBytes = size_t(256) << 10;
 
 struct Item {
   std::vector<Document> docs;  // docs[0, n) hold this batch
+  std::vector<const Document*> ptrs;  // &docs[i], for extract_batch
   std::vector<DocAnnotation> anns;
   std::vector<DocFragment> frags;  // the annotations as graph nodes and edges
   std::vector<char> failed;
@@ -239,9 +240,9 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                     it->failed.assign(it->n, 0);
                     try {
                       if (!ex) ex = std::make_unique<Extractor>(rules);
-                      std::vector<const Document*> docs(it->n);
-                      for (size_t i = 0; i < it->n; ++i) docs[i] = &it->docs[i];
-                      ex->extract_batch(docs.data(), it->n, it->anns.data());
+                      it->ptrs.resize(it->n);
+                      for (size_t i = 0; i < it->n; ++i) it->ptrs[i] = &it->docs[i];
+                      ex->extract_batch(it->ptrs.data(), it->n, it->anns.data());
                     } catch (const std::exception&) {
                       // Find the document(s) at fault: the batch again, one by
                       // one, each time with fresh scratch after a failure.
