@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite uses)
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libre2-dev libboost-graph-dev nlohmann-json3-dev
-      libtbb-dev zlib1g-dev)
+      libtbb-dev zlib1g-dev libmimalloc-dev)
 if [[ ${1:-} == --test ]]; then
   pkgs+=(catch2 python3-networkx python3-igraph python3-rdflib python3-distributed)
   # Node.js/npm (for the Kùzu and Oxigraph tests) and clang (libFuzzer): only

@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+#ifdef EVENTGRAPH_WITH_MIMALLOC
+#include <mimalloc.h>  // mi_version(), for --version
+#endif
+
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/messages.h"
@@ -21,6 +25,11 @@ int main(int argc, char** argv) {
   }
   if (args.version) {
     std::printf("eventgraph %s\n", kVersion);
+#ifdef EVENTGRAPH_WITH_MIMALLOC
+    std::printf("allocator: mimalloc %d.%d.%d\n", mi_version() / 100, mi_version() / 10 % 10, mi_version() % 10);
+#else
+    std::printf("allocator: the C library's malloc\n");
+#endif
     return 0;
   }
   if (args.help || args.command.empty()) {
