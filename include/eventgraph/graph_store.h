@@ -110,7 +110,10 @@ class GraphStore : public GraphView {
   // an unusable temp folder is an error before any input is read: an
   // IOError naming the folder.
   static Status open(const GraphStoreOptions& options, std::unique_ptr<GraphStore>* out);
+  // Removes the temporary runs and the private folder (what the destructor
+  // does). The store must not be used after it.
   ~GraphStore() override;
+  void remove_files();
 
   // The in-memory part, to add documents to. REQUIRES: not finished.
   Graph& graph() { return mem_; }

@@ -269,6 +269,23 @@ Status read_whole_file(const std::string& path, std::string* content) {
 
 }  // namespace
 
+// At the end of run and merge the graph and the rule pack are not freed
+// object by object: the process is about to exit and the kernel takes the
+// memory back at once (freeing them took ~0.7 s of a 12 s run on 20 MiB).
+// The store's temporary files are removed first. Sanitizer builds free as
+// usual, so LeakSanitizer still checks the whole run.
+template <class T>
+static void drop_at_exit(std::unique_ptr<T>& p) {
+#ifndef EVENTGRAPH_SANITIZED
+  (void)p.release();
+#endif
+}
+
+static void drop_at_exit(std::unique_ptr<GraphStore>& store) {
+  store->remove_files();
+  drop_at_exit<GraphStore>(store);
+}
+
 // The end of run and extract: the summary (unless --quiet) and the exit code.
 static int finish_run(const Args& args, const RunStats& stats, const GraphView& graph, const std::string& written) {
   if (!args.has("--quiet")) {
@@ -327,7 +344,10 @@ int cmd_run(const Args& args) {
     return kExitFatal;
   }
   if (args.has("--timings")) note("timing: peak RSS " + fmt_double(peak_rss_mib(), 1) + " MiB");
-  return finish_run(args, stats, *store, written);
+  const int rc = finish_run(args, stats, *store, written);
+  drop_at_exit(store);
+  drop_at_exit(s.rules);
+  return rc;
 }
 
 int cmd_extract(const Args& args) {
@@ -405,6 +425,7 @@ int cmd_merge(const Args& args) {
     print_graph_summary(*store);
     note("wrote " + written);
   }
+  drop_at_exit(store);
   return args.has("--strict") && skipped > 0 ? kExitStrict : kExitOk;
 }
 

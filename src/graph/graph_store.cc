@@ -449,12 +449,16 @@ Status GraphStore::open(const GraphStoreOptions& options, std::unique_ptr<GraphS
   return Status::ok();
 }
 
-GraphStore::~GraphStore() {
+GraphStore::~GraphStore() { remove_files(); }
+
+void GraphStore::remove_files() {
   if (writer_.joinable()) writer_.join();
   if (dir_.empty()) return;
   if (slot_ >= 0) g_store_dirs[slot_].store(nullptr);
+  slot_ = -1;
   std::error_code ec;
   fs::remove_all(dir_, ec);
+  dir_.clear();
 }
 
 std::string GraphStore::run_path(size_t run, const char* what) const {

@@ -47,6 +47,7 @@ TEST_CASE("help for the program and every subcommand, and the version") {
   auto v = run(eg("--version"));
   CHECK(v.status == 0);
   CHECK(v.out.find("eventgraph 0.") == 0);
+  CHECK(v.out.find("\nallocator: ") != std::string::npos);  // mimalloc or the C library's malloc
   CHECK(run(eg("")).status == 2);
   CHECK(run(eg("frobnicate")).status == 2);
   CHECK(run(eg("help frobnicate")).status == 2);
