@@ -24,6 +24,9 @@
 // nodes (id index, attrs keys), edges (degree, union-find components, edge
 // attrs keys), then nodes and edges again to write. Memory: O(nodes) for the
 // id index, degrees and components.
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <iterator>
 #include <map>
@@ -84,26 +87,54 @@ Keys write_keys(std::string& out, const std::set<std::string>& node_attrs,
   return keys;
 }
 
+void open_data(std::string& out, const std::string& key_id) {
+  out += "      <data key=\"";
+  out += key_id;
+  out += "\">";
+}
+
 void data(std::string& out, const std::map<std::string, std::string>& keys,
           const std::string& name, std::string_view value) {
   if (value.empty()) return;
   auto it = keys.find(name);
   if (it == keys.end()) return;
-  out += "      <data key=\"" + it->second + "\">";
+  open_data(out, it->second);
   append_xml_escaped(out, value);
   out += "</data>\n";
 }
 
-std::string sources_text(const std::set<Source>& sources) {
-  std::string s;
+void append_number(std::string& out, uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+// `sources` as "doc@begin-end#rule; ...", escaped as it is written.
+void sources_data(std::string& out, const std::string& key_id, const std::set<Source>& sources) {
+  if (sources.empty()) return;
+  open_data(out, key_id);
+  bool first = true;
   for (const auto& src : sources) {
-    if (!s.empty()) s += "; ";
-    s += src.doc + "@" + std::to_string(src.begin) + "-" + std::to_string(src.end) + "#" + src.rule;
+    if (!first) out += "; ";
+    first = false;
+    append_xml_escaped(out, src.doc);
+    out += '@';
+    append_number(out, src.begin);
+    out += '-';
+    append_number(out, src.end);
+    out += '#';
+    append_xml_escaped(out, src.rule);
   }
-  return s;
+  out += "</data>\n";
 }
 
 std::string format_weight(double w) {
+  // Whole weights (counts) as "N.0", what %.17g then ".0" gives for them.
+  if (!std::signbit(w) && w < 1e15 && w == double(uint64_t(w))) {
+    std::string s;
+    append_number(s, uint64_t(w));
+    return s + ".0";
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.17g", w);
   std::string s = buf;
@@ -124,14 +155,16 @@ void write_node(std::string& out, const Keys& keys, const Node& n, size_t degree
   data(out, keys.node, "mentions", std::to_string(n.mentions));
   data(out, keys.node, "degree", std::to_string(degree));
   data(out, keys.node, "component", std::to_string(component));
-  data(out, keys.node, "sources", sources_text(n.sources));
+  if (auto it = keys.node.find("sources"); it != keys.node.end()) sources_data(out, it->second, n.sources);
   for (const auto& [k, v] : n.attrs)
     if (!is_fixed(k, kNodeFixed, std::size(kNodeFixed))) data(out, keys.node, k, v);
   out += "    </node>\n";
 }
 
 void write_edge(std::string& out, const Keys& keys, const Edge& e, size_t index) {
-  out += "    <edge id=\"e" + std::to_string(index) + "\" source=\"";
+  out += "    <edge id=\"e";
+  append_number(out, index);
+  out += "\" source=\"";
   append_xml_escaped(out, e.key.from);
   out += "\" target=\"";
   append_xml_escaped(out, e.key.to);
@@ -139,7 +172,7 @@ void write_edge(std::string& out, const Keys& keys, const Edge& e, size_t index)
   data(out, keys.edge, "type", e.key.type);
   data(out, keys.edge, "label", e.key.type);
   data(out, keys.edge, "weight", format_weight(e.weight));
-  data(out, keys.edge, "sources", sources_text(e.sources));
+  if (auto it = keys.edge.find("sources"); it != keys.edge.end()) sources_data(out, it->second, e.sources);
   for (const auto& [k, v] : e.attrs)
     if (!is_fixed(k, kEdgeFixed, std::size(kEdgeFixed))) data(out, keys.edge, k, v);
   out += "    </edge>\n";

@@ -59,7 +59,7 @@ class JsonLdWriter {
   Status survey_edges(std::vector<uint32_t>* titled);
   Json ref(std::string_view id) const { return Json{{"@id", base_ + sanitize_text(std::string(id))}}; }
   // Out-edges of the current node (out_) of `type` whose target is a node.
-  std::vector<const Edge*> out_edges(const char* type) const;
+  std::vector<const EdgeKey*> out_edges(const char* type) const;
   std::vector<std::string> targets(const char* type) const;
   // Adds `key` as a list of references (omitted when empty).
   void refs(Json& j, const char* key, const std::vector<std::string>& ids, bool single_as_object) const;
@@ -80,7 +80,7 @@ class JsonLdWriter {
   std::vector<bool> has_role_at_;                      // node -> has a ROLE_AT edge to a node
   std::vector<Participation> participants_;            // by event, then edge order
   std::vector<std::string> parts_;                     // Participation::part -> text
-  std::vector<Edge> out_;                              // the current node's out-edges
+  std::vector<EdgeKey> out_;                           // the current node's out-edges (keys: all that is read of them)
   uint32_t current_ = 0;                               // the current node's index
 };
 
@@ -131,17 +131,17 @@ Status JsonLdWriter::survey_edges(std::vector<uint32_t>* titled) {
   return edges->status();
 }
 
-std::vector<const Edge*> JsonLdWriter::out_edges(const char* type) const {
-  std::vector<const Edge*> v;
-  for (const Edge& e : out_)
-    if (e.key.type == type && index_.find(e.key.to) != NodeIndex::kNone) v.push_back(&e);
+std::vector<const EdgeKey*> JsonLdWriter::out_edges(const char* type) const {
+  std::vector<const EdgeKey*> v;
+  for (const EdgeKey& k : out_)
+    if (k.type == type && index_.find(k.to) != NodeIndex::kNone) v.push_back(&k);
   return v;
 }
 
 std::vector<std::string> JsonLdWriter::targets(const char* type) const {
   std::vector<std::string> v;
-  for (const Edge* e : out_edges(type))
-    if (v.empty() || v.back() != e->key.to) v.push_back(e->key.to);
+  for (const EdgeKey* k : out_edges(type))
+    if (v.empty() || v.back() != k->to) v.push_back(k->to);
   return v;
 }
 
@@ -170,14 +170,14 @@ void JsonLdWriter::person(Json& j, const Node& n) const {
   names(j, n);
   std::vector<std::string> titles, affiliations;
   std::set<std::string> seen_titles;
-  for (const Edge* e : out_edges("HOLDS_ROLE")) {
-    const uint32_t r = index_.find(e->key.to);
+  for (const EdgeKey* k : out_edges("HOLDS_ROLE")) {
+    const uint32_t r = index_.find(k->to);
     std::string title = sanitize_text(titles_.at(r));
     if (seen_titles.insert(title).second) titles.push_back(title);
-    if (has_role_at_[r]) affiliations.push_back(e->key.to);
+    if (has_role_at_[r]) affiliations.push_back(k->to);
   }
-  for (const Edge* e : out_edges("AFFILIATED_WITH"))
-    if (e->key.qualifier.empty()) affiliations.push_back(e->key.to);
+  for (const EdgeKey* k : out_edges("AFFILIATED_WITH"))
+    if (k->qualifier.empty()) affiliations.push_back(k->to);
   if (titles.size() == 1) j["jobTitle"] = titles[0];
   if (titles.size() > 1) j["jobTitle"] = titles;
   refs(j, "affiliation", affiliations, true);
@@ -292,7 +292,7 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
     // node's out-edges.
     while (e != nullptr && e->key.from < n->id) e = edges->next();
     out_.clear();
-    for (; e != nullptr && e->key.from == n->id; e = edges->next()) out_.push_back(*e);
+    for (; e != nullptr && e->key.from == n->id; e = edges->next()) out_.push_back(e->key);
     emit(node(*n));
     if (n->type == NodeType::Topic) {
       const std::string scheme = attr_or(*n, "scheme", "");

@@ -53,11 +53,35 @@ bool xml_allowed(uint32_t cp) {
   return cp != 0xFFFE && cp != 0xFFFF;
 }
 
-// Calls emit(cp, bytes) for each kept character (bytes = its valid encoding,
+// Bytes that stand for themselves: ASCII from space up, tab, line feed, and
+// for the sanitiser carriage return; for the escaper not & < > " ' (nor \r,
+// which it writes as &#13;). Runs of them are copied whole; only the other
+// bytes are decoded a code point at a time.
+struct PlainTable {
+  bool sanitize[256] = {};
+  bool xml[256] = {};
+  constexpr PlainTable() {
+    for (int c = 0x20; c < 0x80; ++c) sanitize[c] = xml[c] = true;
+    sanitize['\t'] = sanitize['\n'] = xml['\t'] = xml['\n'] = true;
+    sanitize['\r'] = true;
+    for (char c : {'&', '<', '>', '"', '\''}) xml[static_cast<unsigned char>(c)] = false;
+  }
+};
+constexpr PlainTable kPlain;
+
+// Calls run(bytes) for each run of bytes that plain[] keeps as they are, and
+// emit(cp, bytes) for each other kept character (bytes = its valid encoding,
 // or empty for a replacement U+FFFD).
-template <typename Emit>
-void for_each_clean(std::string_view s, Emit emit) {
+template <typename Run, typename Emit>
+void for_each_clean(std::string_view s, const bool* plain, Run run, Emit emit) {
   for (size_t i = 0; i < s.size();) {
+    size_t j = i;
+    while (j < s.size() && plain[static_cast<unsigned char>(s[j])]) ++j;
+    if (j > i) {
+      run(s.substr(i, j - i));
+      i = j;
+      if (i == s.size()) break;
+    }
     const size_t start = i;
     const uint32_t cp = decode_strict(s, i);
     if (cp == kBad) {
@@ -71,7 +95,8 @@ void for_each_clean(std::string_view s, Emit emit) {
 }  // namespace
 
 void append_sanitized(std::string& out, std::string_view s) {
-  for_each_clean(s, [&](uint32_t, std::string_view bytes) { out.append(bytes); });
+  auto append = [&](std::string_view bytes) { out.append(bytes); };
+  for_each_clean(s, kPlain.sanitize, append, [&](uint32_t, std::string_view bytes) { append(bytes); });
 }
 
 std::string sanitize_text(std::string_view s) {
@@ -82,7 +107,8 @@ std::string sanitize_text(std::string_view s) {
 }
 
 void append_xml_escaped(std::string& out, std::string_view s) {
-  for_each_clean(s, [&](uint32_t cp, std::string_view bytes) {
+  auto append = [&](std::string_view bytes) { out.append(bytes); };
+  for_each_clean(s, kPlain.xml, append, [&](uint32_t cp, std::string_view bytes) {
     switch (cp) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
