@@ -48,6 +48,10 @@ TEST_CASE("xml_escape escapes markup and repairs bad text", "[exporters]") {
   CHECK(xml_escape("\xEF\xBF\xBE\xEF\xBF\xBF") == "");      // U+FFFE, U+FFFF
   CHECK(xml_escape("Kovačević ✓ 😀") == "Kovačević ✓ 😀");
   CHECK(sanitize_text("ok\x7f\x80") == "ok\x7f\xEF\xBF\xBD");
+  // Plain runs copied whole meet escapes, bad bytes and \r at their edges.
+  CHECK(xml_escape("ab\xC3" "cd&ef\r") == "ab\xEF\xBF\xBD" "cd&amp;ef&#13;");
+  CHECK(xml_escape("<a>\x7f\xC3\xA9x") == "&lt;a&gt;\x7f\xC3\xA9x");
+  CHECK(sanitize_text("a\rb\x01" "c&<") == "a\rbc&<");
 }
 
 TEST_CASE("GraphML declares keys and writes nodes, edges and measures", "[exporters]") {
