@@ -97,6 +97,10 @@ struct GraphStoreOptions {
   // Folder in which the private temporary folder is made. Default: "" =
   // $TMPDIR, or /tmp when unset.
   std::string temp_dir;
+  // Threads the final merge of the runs may use: with more than one (or 0 =
+  // as many as there are cores), the nodes' and the edges' runs are merged at
+  // the same time. Default: 0.
+  int threads = 0;
 };
 
 class GraphStore : public GraphView {

@@ -516,32 +516,55 @@ Status GraphStore::finish() {
 }
 
 Status GraphStore::merge_runs() {
-  std::vector<std::unique_ptr<RunReader>> readers;
-  for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, "nodes")));
-  RunWriter nodes(dir_ + "/merged.nodes");
-  Status st = merge_sorted<Node>(
-      readers, [](const Node& n) -> const std::string& { return n.id; },
-      [](RunReader& r, Node* n) { return r.next_node(n); }, merge_node_into,
-      [&](const Node& n) {
-        nodes.node(n);
-        ++type_counts_[static_cast<size_t>(n.type)];
-        ++nodes_;
-      });
-  if (st) st = nodes.close();
-  if (!st) return st;
-  readers.clear();
-  for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, "edges")));
-  RunWriter edges(dir_ + "/merged.edges");
-  st = merge_sorted<Edge>(
-      readers, [](const Edge& e) -> const EdgeKey& { return e.key; },
-      [](RunReader& r, Edge* e) { return r.next_edge(e); }, merge_edge_into,
-      [&](const Edge& e) {
-        edges.edge(e);
-        ++edges_;
-      });
-  if (st) st = edges.close();
-  if (!st) return st;
-  readers.clear();
+  // The nodes' runs and the edges' runs are independent files with their own
+  // counters (type_counts_ and nodes_; edges_): two merges that may run at
+  // the same time.
+  auto merge_nodes = [&]() -> Status {
+    std::vector<std::unique_ptr<RunReader>> readers;
+    for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, "nodes")));
+    RunWriter nodes(dir_ + "/merged.nodes");
+    Status st = merge_sorted<Node>(
+        readers, [](const Node& n) -> const std::string& { return n.id; },
+        [](RunReader& r, Node* n) { return r.next_node(n); }, merge_node_into,
+        [&](const Node& n) {
+          nodes.node(n);
+          ++type_counts_[static_cast<size_t>(n.type)];
+          ++nodes_;
+        });
+    if (st) st = nodes.close();
+    return st;
+  };
+  auto merge_edges = [&]() -> Status {
+    std::vector<std::unique_ptr<RunReader>> readers;
+    for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, "edges")));
+    RunWriter edges(dir_ + "/merged.edges");
+    Status st = merge_sorted<Edge>(
+        readers, [](const Edge& e) -> const EdgeKey& { return e.key; },
+        [](RunReader& r, Edge* e) { return r.next_edge(e); }, merge_edge_into,
+        [&](const Edge& e) {
+          edges.edge(e);
+          ++edges_;
+        });
+    if (st) st = edges.close();
+    return st;
+  };
+  Status sn, se;
+  if (options_.threads == 1) {
+    sn = merge_nodes();
+    if (sn) se = merge_edges();
+  } else {
+    std::thread t([&] {
+      try {
+        sn = merge_nodes();
+      } catch (const std::exception& e) {  // (bad_alloc): reported, not terminate()
+        sn = Status::io_error(dir_ + "/merged.nodes: " + e.what());
+      }
+    });
+    se = merge_edges();
+    t.join();
+  }
+  if (!sn) return sn;
+  if (!se) return se;
   std::error_code ec;
   for (size_t r = 0; r < runs_; ++r) {
     fs::remove(run_path(r, "nodes"), ec);
