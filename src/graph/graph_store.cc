@@ -221,10 +221,12 @@ class RunReader {
     return true;
   }
 
+  // Reads into *e, reusing what it holds: its strings' buffers and its
+  // sources' set nodes (a cursor decodes millions of edges into one Edge).
   bool next_edge(Edge* e) {
     if (!more()) return false;
-    *e = Edge();
-    std::string w;
+    e->attrs.clear();
+    std::string& w = scratch_;
     if (!str(&e->key.from) || !str(&e->key.to) || !str(&e->key.type) || !str(&e->key.qualifier) ||
         !bytes(sizeof(double), &w) || !attrs(&e->attrs) || !sources(&e->sources))
       return corrupt();
@@ -292,15 +294,29 @@ class RunReader {
     }
     return true;
   }
+  // Reads a set of sources in place of *s, whose nodes are reused (a set's
+  // node handle may be changed before it is inserted again).
   bool sources(std::set<Source>* s) {
+    spare_.clear();
+    while (!s->empty()) spare_.push_back(s->extract(s->begin()));
     uint64_t count = 0;
     if (!varint(&count)) return false;
     for (uint64_t i = 0; i < count; ++i) {
-      Source src;
-      if (!str(&src.doc) || !varint(&src.begin) || !varint(&src.end) || !str(&src.rule)) return false;
-      s->insert(s->end(), std::move(src));
+      if (spare_.empty()) {
+        Source src;
+        if (!read_source(&src)) return false;
+        s->insert(s->end(), std::move(src));
+      } else {
+        auto node = std::move(spare_.back());
+        spare_.pop_back();
+        if (!read_source(&node.value())) return false;
+        s->insert(s->end(), std::move(node));
+      }
     }
     return true;
+  }
+  bool read_source(Source* src) {
+    return str(&src->doc) && varint(&src->begin) && varint(&src->end) && str(&src->rule);
   }
 
   std::string path_;
@@ -308,6 +324,8 @@ class RunReader {
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
   Status error_;
+  std::string scratch_;
+  std::vector<std::set<Source>::node_type> spare_;
 };
 
 class MapNodeCursor : public NodeCursor {
