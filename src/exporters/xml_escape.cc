@@ -70,8 +70,8 @@ struct PlainTable {
 constexpr PlainTable kPlain;
 
 // Calls run(bytes) for each run of bytes that plain[] keeps as they are, and
-// emit(cp, bytes) for each other kept character (bytes = its valid encoding,
-// or empty for a replacement U+FFFD).
+// emit(cp, bytes) for each other kept character: its valid encoding, or
+// U+FFFD's for each byte that is not valid UTF-8.
 template <typename Run, typename Emit>
 void for_each_clean(std::string_view s, const bool* plain, Run run, Emit emit) {
   for (size_t i = 0; i < s.size();) {
