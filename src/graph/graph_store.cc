@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <functional>
 #include <queue>
+#include <type_traits>
 
 namespace eventgraph {
 namespace {
@@ -536,48 +537,44 @@ Status GraphStore::finish() {
 Status GraphStore::merge_runs() {
   // The nodes' runs and the edges' runs are independent files with their own
   // counters (type_counts_ and nodes_; edges_): two merges that may run at
-  // the same time.
-  auto merge_nodes = [&]() -> Status {
-    std::vector<std::unique_ptr<RunReader>> readers;
-    for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, "nodes")));
-    RunWriter nodes(dir_ + "/merged.nodes");
-    Status st = merge_sorted<Node>(
-        readers, [](const Node& n) -> const std::string& { return n.id; },
-        [](RunReader& r, Node* n) { return r.next_node(n); }, merge_node_into,
-        [&](const Node& n) {
-          nodes.node(n);
+  // the same time. Each reports an exception (bad_alloc) as its status, so
+  // neither thread is left joinable by a throw.
+  auto merge_file = [&](auto type, const char* what, auto key_of, auto read, auto combine, auto write) -> Status {
+    using T = typename decltype(type)::type;
+    try {
+      std::vector<std::unique_ptr<RunReader>> readers;
+      for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, what)));
+      RunWriter out(dir_ + "/merged." + what);
+      Status st = merge_sorted<T>(readers, key_of, read, combine, [&](const T& x) { write(out, x); });
+      if (st) st = out.close();
+      return st;
+    } catch (const std::exception& e) {
+      return Status::io_error(dir_ + "/merged." + what + ": " + e.what());
+    }
+  };
+  auto merge_nodes = [&] {
+    return merge_file(
+        std::type_identity<Node>(), "nodes", [](const Node& n) -> const std::string& { return n.id; },
+        [](RunReader& r, Node* n) { return r.next_node(n); }, merge_node_into, [&](RunWriter& w, const Node& n) {
+          w.node(n);
           ++type_counts_[static_cast<size_t>(n.type)];
           ++nodes_;
         });
-    if (st) st = nodes.close();
-    return st;
   };
-  auto merge_edges = [&]() -> Status {
-    std::vector<std::unique_ptr<RunReader>> readers;
-    for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, "edges")));
-    RunWriter edges(dir_ + "/merged.edges");
-    Status st = merge_sorted<Edge>(
-        readers, [](const Edge& e) -> const EdgeKey& { return e.key; },
-        [](RunReader& r, Edge* e) { return r.next_edge(e); }, merge_edge_into,
-        [&](const Edge& e) {
-          edges.edge(e);
+  auto merge_edges = [&] {
+    return merge_file(
+        std::type_identity<Edge>(), "edges", [](const Edge& e) -> const EdgeKey& { return e.key; },
+        [](RunReader& r, Edge* e) { return r.next_edge(e); }, merge_edge_into, [&](RunWriter& w, const Edge& e) {
+          w.edge(e);
           ++edges_;
         });
-    if (st) st = edges.close();
-    return st;
   };
   Status sn, se;
   if (options_.threads == 1) {
     sn = merge_nodes();
     if (sn) se = merge_edges();
   } else {
-    std::thread t([&] {
-      try {
-        sn = merge_nodes();
-      } catch (const std::exception& e) {  // (bad_alloc): reported, not terminate()
-        sn = Status::io_error(dir_ + "/merged.nodes: " + e.what());
-      }
-    });
+    std::thread t([&] { sn = merge_nodes(); });
     se = merge_edges();
     t.join();
   }
