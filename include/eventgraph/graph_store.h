@@ -35,6 +35,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "eventgraph/graph.h"
@@ -64,6 +65,10 @@ class GraphView {
   virtual ~GraphView() = default;
   virtual std::unique_ptr<NodeCursor> nodes() const = 0;
   virtual std::unique_ptr<EdgeCursor> edges() const = 0;
+  // The edges as edges() gives them, except that an edge's sources may be
+  // left empty: for a pass that reads keys, weights and attrs only (a
+  // spilled store then skips decoding the sources, most of an edge's bytes).
+  virtual std::unique_ptr<EdgeCursor> edge_keys() const { return edges(); }
   virtual size_t node_count() const = 0;
   virtual size_t node_count(NodeType t) const = 0;
   virtual size_t edge_count() const = 0;
@@ -98,9 +103,14 @@ struct GraphStoreOptions {
   // $TMPDIR, or /tmp when unset.
   std::string temp_dir;
   // Threads the final merge of the runs may use: with more than one (or 0 =
-  // as many as there are cores), the nodes' and the edges' runs are merged at
-  // the same time. Default: 0.
+  // as many as there are cores), the nodes' runs are merged at the same time
+  // as the edges', which are merged as that many key ranges at once (at most
+  // GraphStore::kMaxEdgeParts). Default: 0.
   int threads = 0;
+  // One edge in this many is in a run's sparse index (where a key range's
+  // merge can start reading the run). Default: 4096 (an index entry per
+  // ~1 MB of run; tests use small values).
+  size_t edge_index_every = 4096;
 };
 
 class GraphStore : public GraphView {
@@ -109,6 +119,8 @@ class GraphStore : public GraphView {
   // node, key strings, attrs, provenance), measured on the generated corpus.
   static constexpr uint64_t kNodeBytes = 1100;
   static constexpr uint64_t kEdgeBytes = 830;
+  // Most key ranges the edges' merge is cut into (GraphStoreOptions::threads).
+  static constexpr size_t kMaxEdgeParts = 8;
 
   // Makes the private temporary folder now (when there is a budget), so that
   // an unusable temp folder is an error before any input is read: an
@@ -129,10 +141,14 @@ class GraphStore : public GraphView {
   Status finish();
 
   size_t runs() const { return runs_; }
+  // Files the merged edges are in (key ranges merged at once; 1 when
+  // nothing was spilled or with one thread).
+  size_t edge_parts() const { return edge_parts_; }
   const std::string& temp_folder() const { return dir_; }
 
   std::unique_ptr<NodeCursor> nodes() const override;
   std::unique_ptr<EdgeCursor> edges() const override;
+  std::unique_ptr<EdgeCursor> edge_keys() const override;
   size_t node_count() const override;
   size_t node_count(NodeType t) const override;
   size_t edge_count() const override;
@@ -146,9 +162,15 @@ class GraphStore : public GraphView {
   Status spill();
   // Waits for the run being written; its status.
   Status wait_writer();
-  Status write_run(const Graph& g, size_t run) const;
+  // A run's sparse index: the key and file offset of every
+  // GraphStoreOptions::edge_index_every-th edge, from which the merge of a
+  // key range starts reading the run.
+  using EdgeIndex = std::vector<std::pair<EdgeKey, uint64_t>>;
+  Status write_run(const Graph& g, size_t run, EdgeIndex* index) const;
   Status merge_runs();
   std::string run_path(size_t run, const char* what) const;
+  std::string edge_part_path(size_t part) const;
+  std::vector<std::string> edge_part_paths() const;
 
   GraphStoreOptions options_;
   std::string dir_;  // private temporary folder ("" when there is no budget)
@@ -156,6 +178,8 @@ class GraphStore : public GraphView {
   std::thread writer_;     // writing the last spilled run, when joinable
   Status writer_status_;   // its result (read after join)
   size_t runs_ = 0;
+  std::vector<EdgeIndex> edge_index_;  // by run
+  size_t edge_parts_ = 1;              // files the merged edges are in
   int slot_ = -1;  // in the signal handler's table (see remove_graph_store_files_on_signal)
   bool finished_ = false;
   std::array<size_t, 7> type_counts_{};  // after merging runs, by NodeType

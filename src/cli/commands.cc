@@ -345,7 +345,8 @@ int cmd_run(const Args& args) {
   // Wall time: the nodes' and edges' runs are merged on two threads.
   timing(args, "merge graph runs (wall)", std::chrono::duration<double>(std::chrono::steady_clock::now() - finish_start).count());
   if (args.has("--timings")) {
-    note("timing: graph spilled in " + std::to_string(store->runs()) + " runs");
+    note("timing: graph spilled in " + std::to_string(store->runs()) + " runs, edges merged as " +
+         std::to_string(store->edge_parts()) + " key range(s)");
     note("timing: peak RSS after pipeline " + fmt_double(peak_rss_mib(), 1) + " MiB, heap in use " +
          fmt_double(heap_in_use_mib(), 1) + " MiB");
   }

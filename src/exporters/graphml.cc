@@ -193,6 +193,7 @@ struct Survey {
   NodeIndex index;
   std::set<std::string> node_attrs, edge_attrs;
   std::vector<uint32_t> degree, component;
+  std::vector<bool> edge_kept;  // per edge in cursor order: both ends are nodes
 };
 
 Status survey(const GraphView& g, Survey* s) {
@@ -205,12 +206,14 @@ Status survey(const GraphView& g, Survey* s) {
   s->degree.assign(n, 0);
   std::vector<uint32_t> parent(n);
   for (uint32_t v = 0; v < n; ++v) parent[v] = v;
-  auto edges = g.edges();
+  auto edges = g.edge_keys();
+  s->edge_kept.reserve(g.edge_count());
   while (const Edge* e = edges->next()) {
     for (const auto& [a, v] : e->attrs)
       if (!is_fixed(a, kEdgeFixed, std::size(kEdgeFixed))) s->edge_attrs.insert(a);
     const uint32_t a = s->index.find(e->key.from), b = s->index.find(e->key.to);
-    if (a == NodeIndex::kNone || b == NodeIndex::kNone) continue;
+    s->edge_kept.push_back(a != NodeIndex::kNone && b != NodeIndex::kNone);
+    if (!s->edge_kept.back()) continue;
     ++s->degree[a];
     ++s->degree[b];
     const uint32_t ra = find_root(parent, a), rb = find_root(parent, b);
@@ -252,11 +255,12 @@ Status write_graphml(const GraphView& g, AtomicFileWriter& w) {
   }
   if (!nodes->status()) return nodes->status();
   auto edges = g.edges();
-  size_t index = 0;
+  size_t index = 0, read = 0;
   while (const Edge* e = edges->next()) {
-    // An endpoint is not a node: left out, as the Boost view does.
-    if (s.index.find(e->key.from) == NodeIndex::kNone || s.index.find(e->key.to) == NodeIndex::kNone)
-      continue;
+    // An endpoint is not a node: left out, as the Boost view does (the
+    // survey read the same edges in the same order).
+    if (read >= s.edge_kept.size()) return Status::internal("graphml: the graph's edges changed between passes");
+    if (!s.edge_kept[read++]) continue;
     write_edge(out, keys, *e, index++);
     w.flush_if_full();
   }

@@ -108,7 +108,7 @@ Status JsonLdWriter::survey() {
 Status JsonLdWriter::survey_edges(std::vector<uint32_t>* titled) {
   has_role_at_.assign(index_.size(), false);
   std::map<std::string, uint32_t> part_ids;
-  auto edges = g_.edges();
+  auto edges = g_.edge_keys();  // (sources are not exported)
   while (const Edge* e = edges->next()) {
     const EdgeKey& k = e->key;
     if (k.type != "ROLE_AT" && k.type != "HOLDS_ROLE" && k.type != "PARTICIPATED_IN") continue;
@@ -284,7 +284,7 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
   };
   std::set<std::string> schemes;
   auto nodes = g_.nodes();
-  auto edges = g_.edges();
+  auto edges = g_.edge_keys();  // (sources are not exported)
   const Edge* e = edges->next();
   current_ = 0;
   for (const Node* n = nodes->next(); n != nullptr; n = nodes->next(), ++current_) {

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -37,6 +38,10 @@ namespace fs = std::filesystem;
 constexpr char kMagic[] = "eventgraph-run-1\n";
 constexpr size_t kMagicLen = sizeof(kMagic) - 1;
 constexpr size_t kBufBytes = 1 << 20;
+// The read buffers of the final merge, all readers together: it may hold
+// runs x (1 + edge parts) readers at once.
+constexpr size_t kMergeBufBytes = size_t(64) << 20;
+constexpr size_t kMinBufBytes = size_t(64) << 10;
 
 std::string errno_text(int e) { return std::strerror(e); }
 
@@ -121,6 +126,9 @@ class RunWriter {
     flush_if_full();
   }
 
+  // Where the next record starts in the file.
+  uint64_t offset() const { return written_ + buf_.size(); }
+
   Status close() {
     write_buffer();
     if (f_ && std::fclose(f_) != 0 && err_ == 0) err_ = errno;
@@ -166,12 +174,14 @@ class RunWriter {
   void write_buffer() {
     if (f_ && err_ == 0 && !buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size())
       fail(errno);
+    written_ += buf_.size();
     buf_.clear();
   }
 
   std::string path_;
   std::FILE* f_ = nullptr;
   std::string buf_;
+  uint64_t written_ = 0;
   int err_ = 0;
 };
 
@@ -179,13 +189,13 @@ class RunWriter {
 // an error (status() tells).
 class RunReader {
  public:
-  explicit RunReader(std::string path) : path_(std::move(path)) {
+  explicit RunReader(std::string path, size_t buffer_bytes = kBufBytes) : path_(std::move(path)) {
     f_ = std::fopen(path_.c_str(), "rb");
     if (f_ == nullptr) {
       error_ = Status::io_error(path_ + ": cannot read graph run: " + errno_text(errno));
       return;
     }
-    buf_.resize(kBufBytes);
+    buf_.resize(std::max<size_t>(buffer_bytes, 1));
     std::string magic;
     if (!bytes(kMagicLen, &magic) || magic != std::string(kMagic, kMagicLen)) corrupt();
   }
@@ -196,6 +206,17 @@ class RunReader {
   RunReader& operator=(const RunReader&) = delete;
 
   const Status& status() const { return error_; }
+
+  // Goes to `offset`, where a record starts (RunWriter::offset()).
+  bool seek(uint64_t offset) {
+    if (!error_ || f_ == nullptr) return false;
+    if (std::fseek(f_, static_cast<long>(offset), SEEK_SET) != 0) {
+      error_ = Status::io_error(path_ + ": cannot seek in graph run: " + errno_text(errno));
+      return false;
+    }
+    pos_ = end_ = 0;
+    return true;
+  }
 
   bool next_node(Node* n) {
     if (!more()) return false;
@@ -224,13 +245,16 @@ class RunReader {
 
   // Reads into *e, reusing what it holds: its strings' buffers and its
   // sources' set nodes (a cursor decodes millions of edges into one Edge).
-  bool next_edge(Edge* e) {
+  // Without with_sources the sources are stepped over and e->sources is
+  // left empty.
+  bool next_edge(Edge* e, bool with_sources = true) {
     if (!more()) return false;
     e->attrs.clear();
     std::string& w = scratch_;
     if (!str(&e->key.from) || !str(&e->key.to) || !str(&e->key.type) || !str(&e->key.qualifier) ||
-        !bytes(sizeof(double), &w) || !attrs(&e->attrs) || !sources(&e->sources))
+        !bytes(sizeof(double), &w) || !attrs(&e->attrs))
       return corrupt();
+    if (with_sources ? !sources(&e->sources) : !skip_sources(&e->sources)) return corrupt();
     std::memcpy(&e->weight, w.data(), sizeof(double));
     return true;
   }
@@ -316,6 +340,27 @@ class RunReader {
     }
     return true;
   }
+  bool skip(uint64_t n) {
+    while (n > 0) {
+      if (!fill()) return false;
+      const size_t take = static_cast<size_t>(std::min<uint64_t>(n, end_ - pos_));
+      pos_ += take;
+      n -= take;
+    }
+    return true;
+  }
+  bool skip_str() {
+    uint64_t n = 0;
+    return varint(&n) && skip(n);
+  }
+  bool skip_sources(std::set<Source>* s) {
+    s->clear();
+    uint64_t count = 0, v = 0;
+    if (!varint(&count)) return false;
+    for (uint64_t i = 0; i < count; ++i)
+      if (!skip_str() || !varint(&v) || !varint(&v) || !skip_str()) return false;
+    return true;
+  }
   bool read_source(Source* src) {
     return str(&src->doc) && varint(&src->begin) && varint(&src->end) && str(&src->rule);
   }
@@ -358,14 +403,26 @@ class FileNodeCursor : public NodeCursor {
   Node n_;
 };
 
+// The merged edges: the parts' files one after the other (each part holds a
+// range of keys, in order).
 class FileEdgeCursor : public EdgeCursor {
  public:
-  explicit FileEdgeCursor(const std::string& path) : r_(path) {}
-  const Edge* next() override { return r_.next_edge(&e_) ? &e_ : nullptr; }
-  Status status() const override { return r_.status(); }
+  FileEdgeCursor(std::vector<std::string> paths, bool with_sources)
+      : paths_(std::move(paths)), r_(std::make_unique<RunReader>(paths_[0])), with_sources_(with_sources) {}
+  const Edge* next() override {
+    while (!r_->next_edge(&e_, with_sources_)) {
+      if (!r_->status() || part_ + 1 >= paths_.size()) return nullptr;
+      r_ = std::make_unique<RunReader>(paths_[++part_]);
+    }
+    return &e_;
+  }
+  Status status() const override { return r_->status(); }
 
  private:
-  RunReader r_;
+  std::vector<std::string> paths_;
+  size_t part_ = 0;
+  std::unique_ptr<RunReader> r_;
+  bool with_sources_;
   Edge e_;
 };
 
@@ -436,6 +493,7 @@ void remove_graph_store_files_on_signal() {
     }
     unlink_in(dir, "/merged", 0, false, ".nodes");
     unlink_in(dir, "/merged", 0, false, ".edges");
+    for (size_t p = 1; p < GraphStore::kMaxEdgeParts; ++p) unlink_in(dir, "/merged-", p, true, ".edges");
     ::rmdir(dir);
   }
 }
@@ -491,13 +549,17 @@ Status GraphStore::maybe_spill() {
   return spill();
 }
 
-Status GraphStore::write_run(const Graph& g, size_t run) const {
+Status GraphStore::write_run(const Graph& g, size_t run, EdgeIndex* index) const {
   RunWriter nodes(run_path(run, "nodes"));
   for (const auto& [id, n] : g.nodes()) nodes.node(n);
   Status st = nodes.close();
   if (!st) return st;
   RunWriter edges(run_path(run, "edges"));
-  for (const auto& [key, e] : g.edges()) edges.edge(e);
+  size_t i = 0;
+  for (const auto& [key, e] : g.edges()) {
+    if (i++ % std::max<size_t>(options_.edge_index_every, 1) == 0) index->emplace_back(key, edges.offset());
+    edges.edge(e);
+  }
   return edges.close();
 }
 
@@ -514,8 +576,10 @@ Status GraphStore::spill() {
   if (slot_ >= 0) g_store_runs[slot_].store(runs_);
   auto full = std::make_shared<Graph>(std::move(mem_));
   mem_ = Graph();
-  writer_ = std::thread([this, full, run]() mutable {
-    writer_status_ = write_run(*full, run);
+  edge_index_.resize(runs_);  // (the writer thread fills its run's; the next spill waits for it)
+  EdgeIndex* index = &edge_index_[run];
+  writer_ = std::thread([this, full, run, index]() mutable {
+    writer_status_ = write_run(*full, run, index);
     full.reset();  // the run's memory is freed here too, off the merge stage
   });
   return Status::ok();
@@ -536,56 +600,117 @@ Status GraphStore::finish() {
 
 Status GraphStore::merge_runs() {
   // The nodes' runs and the edges' runs are independent files with their own
-  // counters (type_counts_ and nodes_; edges_): two merges that may run at
-  // the same time. Each reports an exception (bad_alloc) as its status, so
-  // neither thread is left joinable by a throw.
-  auto merge_file = [&](auto type, const char* what, auto key_of, auto read, auto combine, auto write) -> Status {
+  // counters: merges that may run at the same time. With more than one
+  // thread the edges are also cut into key ranges ("parts", split at
+  // quantiles of the runs' sparse indexes), each merged on its own into its
+  // own file: equal keys are all in one range, so each part is exactly the
+  // slice of the one-file merge, and the parts' files read one after the
+  // other are that merge. Each merge reports an exception (bad_alloc) as its
+  // status, so no thread is left joinable by a throw.
+  size_t want = options_.threads > 0 ? size_t(options_.threads) : size_t(std::thread::hardware_concurrency());
+  want = std::clamp<size_t>(want, 1, kMaxEdgeParts);
+  std::vector<EdgeKey> bounds;  // part p holds keys in [bounds[p-1], bounds[p])
+  if (want > 1) {
+    std::vector<const EdgeKey*> keys;
+    for (const auto& run : edge_index_)
+      for (const auto& [key, offset] : run) keys.push_back(&key);
+    std::sort(keys.begin(), keys.end(), [](const EdgeKey* x, const EdgeKey* y) { return *x < *y; });
+    for (size_t p = 1; p < want && !keys.empty(); ++p) {
+      const EdgeKey& k = *keys[keys.size() * p / want];
+      if (bounds.empty() || bounds.back() < k) bounds.push_back(k);
+    }
+  }
+  edge_parts_ = bounds.size() + 1;
+  std::vector<size_t> part_edges(edge_parts_, 0);
+  const size_t buffer = std::clamp(kMergeBufBytes / std::max<size_t>(runs_ * (edge_parts_ + 1), 1), kMinBufBytes, kBufBytes);
+
+  auto merge_file = [&](auto type, const std::string& out_path, auto open_run, auto key_of, auto read, auto combine,
+                        auto write) -> Status {
     using T = typename decltype(type)::type;
     try {
       std::vector<std::unique_ptr<RunReader>> readers;
-      for (size_t r = 0; r < runs_; ++r) readers.push_back(std::make_unique<RunReader>(run_path(r, what)));
-      RunWriter out(dir_ + "/merged." + what);
+      for (size_t r = 0; r < runs_; ++r) {
+        readers.push_back(open_run(r));
+        if (!readers.back()->status()) return readers.back()->status();
+      }
+      RunWriter out(out_path);
       Status st = merge_sorted<T>(readers, key_of, read, combine, [&](const T& x) { write(out, x); });
       if (st) st = out.close();
       return st;
     } catch (const std::exception& e) {
-      return Status::io_error(dir_ + "/merged." + what + ": " + e.what());
+      return Status::io_error(out_path + ": " + e.what());
     }
   };
   auto merge_nodes = [&] {
     return merge_file(
-        std::type_identity<Node>(), "nodes", [](const Node& n) -> const std::string& { return n.id; },
+        std::type_identity<Node>(), dir_ + "/merged.nodes",
+        [&](size_t r) { return std::make_unique<RunReader>(run_path(r, "nodes"), buffer); },
+        [](const Node& n) -> const std::string& { return n.id; },
         [](RunReader& r, Node* n) { return r.next_node(n); }, merge_node_into, [&](RunWriter& w, const Node& n) {
           w.node(n);
           ++type_counts_[static_cast<size_t>(n.type)];
           ++nodes_;
         });
   };
-  auto merge_edges = [&] {
+  auto merge_edges = [&](size_t p) {
+    const EdgeKey* lo = p > 0 ? &bounds[p - 1] : nullptr;
+    const EdgeKey* hi = p + 1 < edge_parts_ ? &bounds[p] : nullptr;
     return merge_file(
-        std::type_identity<Edge>(), "edges", [](const Edge& e) -> const EdgeKey& { return e.key; },
-        [](RunReader& r, Edge* e) { return r.next_edge(e); }, merge_edge_into, [&](RunWriter& w, const Edge& e) {
+        std::type_identity<Edge>(), edge_part_path(p),
+        [&](size_t r) {
+          auto reader = std::make_unique<RunReader>(run_path(r, "edges"), buffer);
+          if (lo != nullptr) {  // start at the last indexed record before lo
+            const EdgeIndex& index = edge_index_[r];
+            auto it = std::lower_bound(index.begin(), index.end(), *lo,
+                                       [](const auto& entry, const EdgeKey& k) { return entry.first < k; });
+            if (it != index.begin()) reader->seek(std::prev(it)->second);
+          }
+          return reader;
+        },
+        [](const Edge& e) -> const EdgeKey& { return e.key; },
+        [lo, hi](RunReader& r, Edge* e) {
+          while (r.next_edge(e)) {
+            if (lo != nullptr && e->key < *lo) continue;  // before the part (after a seek)
+            return hi == nullptr || e->key < *hi;          // past it: this run's part is done
+          }
+          return false;
+        },
+        merge_edge_into, [&, p](RunWriter& w, const Edge& e) {
           w.edge(e);
-          ++edges_;
+          ++part_edges[p];
         });
   };
-  Status sn, se;
+  std::vector<Status> st(edge_parts_ + 1);
   if (options_.threads == 1) {
-    sn = merge_nodes();
-    if (sn) se = merge_edges();
+    st[0] = merge_nodes();
+    for (size_t p = 0; p < edge_parts_ && st[p]; ++p) st[p + 1] = merge_edges(p);
   } else {
-    std::thread t([&] { sn = merge_nodes(); });
-    se = merge_edges();
-    t.join();
+    std::vector<std::thread> workers;
+    workers.emplace_back([&] { st[0] = merge_nodes(); });
+    for (size_t p = 1; p < edge_parts_; ++p) workers.emplace_back([&, p] { st[p + 1] = merge_edges(p); });
+    st[1] = merge_edges(0);
+    for (auto& t : workers) t.join();
   }
-  if (!sn) return sn;
-  if (!se) return se;
+  for (const Status& s : st)
+    if (!s) return s;
+  for (size_t n : part_edges) edges_ += n;
   std::error_code ec;
   for (size_t r = 0; r < runs_; ++r) {
     fs::remove(run_path(r, "nodes"), ec);
     fs::remove(run_path(r, "edges"), ec);
   }
+  edge_index_.clear();
   return Status::ok();
+}
+
+std::string GraphStore::edge_part_path(size_t part) const {
+  return part == 0 ? dir_ + "/merged.edges" : dir_ + "/merged-" + std::to_string(part) + ".edges";
+}
+
+std::vector<std::string> GraphStore::edge_part_paths() const {
+  std::vector<std::string> paths;
+  for (size_t p = 0; p < edge_parts_; ++p) paths.push_back(edge_part_path(p));
+  return paths;
 }
 
 std::unique_ptr<NodeCursor> GraphStore::nodes() const {
@@ -595,7 +720,12 @@ std::unique_ptr<NodeCursor> GraphStore::nodes() const {
 
 std::unique_ptr<EdgeCursor> GraphStore::edges() const {
   if (runs_ == 0) return std::make_unique<MapEdgeCursor>(mem_);
-  return std::make_unique<FileEdgeCursor>(dir_ + "/merged.edges");
+  return std::make_unique<FileEdgeCursor>(edge_part_paths(), true);
+}
+
+std::unique_ptr<EdgeCursor> GraphStore::edge_keys() const {
+  if (runs_ == 0) return std::make_unique<MapEdgeCursor>(mem_);
+  return std::make_unique<FileEdgeCursor>(edge_part_paths(), false);
 }
 
 size_t GraphStore::node_count() const { return runs_ == 0 ? mem_.nodes().size() : nodes_; }

@@ -79,6 +79,50 @@ TEST_CASE("GraphStore merges its runs into what the in-memory Graph holds", "[gr
   }
 }
 
+TEST_CASE("GraphStore's edges merged as key ranges on several threads are the one-thread merge", "[graph]") {
+  const auto docs = documents(9);
+  Graph whole;
+  for (const auto& a : docs) add_annotation(whole, a, egtest::test_taxonomy());
+  // index_every 1 and 2: a range's merge seeks into the middle of runs; 4096:
+  // only to their first record.
+  for (size_t every : {size_t{1}, size_t{2}, size_t{4096}}) {
+    for (int threads : {1, 2, 3, 8}) {
+      INFO("index every " << every << ", threads " << threads);
+      egtest::TempDir tmp;
+      GraphStoreOptions o{1, tmp.path()};
+      o.threads = threads;
+      o.edge_index_every = every;
+      std::unique_ptr<GraphStore> store;
+      REQUIRE(GraphStore::open(o, &store).is_ok());
+      for (const auto& a : docs) {
+        add_annotation(store->graph(), a, egtest::test_taxonomy());
+        REQUIRE(store->maybe_spill().is_ok());
+      }
+      REQUIRE(store->finish().is_ok());
+      if (threads == 1) CHECK(store->edge_parts() == 1);
+      else CHECK(store->edge_parts() > 1);
+      CHECK(store->edge_parts() <= size_t(threads));
+      CHECK(dump_view(*store) == egtest::dump(whole));
+      CHECK(store->edge_count() == whole.edges().size());
+      // edge_keys(): the same edges in the same order, sources left out.
+      auto keys = store->edge_keys();
+      auto it = whole.edges().begin();
+      size_t n = 0;
+      while (const Edge* e = keys->next()) {
+        REQUIRE(it != whole.edges().end());
+        CHECK(e->key == it->second.key);
+        CHECK(e->weight == it->second.weight);
+        CHECK(e->attrs == it->second.attrs);
+        CHECK(e->sources.empty());
+        ++it;
+        ++n;
+      }
+      CHECK(keys->status().is_ok());
+      CHECK(n == whole.edges().size());
+    }
+  }
+}
+
 TEST_CASE("GraphStore under its budget stays in memory and spills nothing", "[graph]") {
   egtest::TempDir tmp;
   std::unique_ptr<GraphStore> store;
@@ -112,15 +156,21 @@ TEST_CASE("GraphStore names a temp folder it cannot use", "[graph]") {
 }
 
 TEST_CASE("a damaged run is reported by the cursor, not read past", "[graph]") {
+  // With 2 threads the merged edges are two files (key ranges): the last is damaged.
+  const int threads = GENERATE(1, 2);
+  INFO("threads " << threads);
   egtest::TempDir tmp;
   std::unique_ptr<GraphStore> store;
-  REQUIRE(GraphStore::open(GraphStoreOptions{1, tmp.path()}, &store).is_ok());
+  GraphStoreOptions o{1, tmp.path()};
+  o.threads = threads;
+  REQUIRE(GraphStore::open(o, &store).is_ok());
   for (const auto& a : documents(2)) {
     add_annotation(store->graph(), a, egtest::test_taxonomy());
     REQUIRE(store->maybe_spill().is_ok());
   }
   REQUIRE(store->finish().is_ok());
-  const std::string edges = store->temp_folder() + "/merged.edges";
+  REQUIRE(store->edge_parts() == size_t(threads));
+  const std::string edges = store->temp_folder() + (threads == 1 ? "/merged.edges" : "/merged-1.edges");
   REQUIRE(fs::exists(edges));
   fs::resize_file(edges, fs::file_size(edges) - 3);
   auto cursor = store->edges();
