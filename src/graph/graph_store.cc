@@ -280,6 +280,18 @@ class RunReader {
     return true;
   }
   bool varint(uint64_t* v) {
+    if (end_ - pos_ >= 10) {  // the whole varint is in the buffer: no refill checks
+      uint64_t x = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        const unsigned char c = static_cast<unsigned char>(buf_[pos_++]);
+        x |= static_cast<uint64_t>(c & 0x7f) << shift;
+        if ((c & 0x80) == 0) {
+          *v = x;
+          return true;
+        }
+      }
+      return false;
+    }
     *v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       unsigned char c;
@@ -296,6 +308,11 @@ class RunReader {
     return true;
   }
   bool bytes(size_t n, std::string* out) {
+    if (n <= end_ - pos_) {  // in the buffer
+      out->assign(buf_.data() + pos_, n);
+      pos_ += n;
+      return true;
+    }
     out->clear();
     while (out->size() < n) {
       if (!fill()) return false;
