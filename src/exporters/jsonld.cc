@@ -41,6 +41,73 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// A JSON object written straight into the output, exactly as
+// nlohmann::ordered_json's dump() writes the same object (keys in the order
+// given, no spaces; strings escaped as it does without ensure_ascii: " \\
+// and the control characters, \u00xx in lower case where there is no short
+// form): the writer used to build a Json per node and dump it, which was
+// about half of its time, in allocation and the serializer. The strings are
+// sanitize_text()'s output, valid UTF-8. Each key once.
+class JsonObject {
+ public:
+  explicit JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+  ~JsonObject() { out_ += '}'; }
+  JsonObject(const JsonObject&) = delete;
+  JsonObject& operator=(const JsonObject&) = delete;
+
+  // Starts member `k` (a plain ASCII key); the caller appends the value to out().
+  std::string& key(const char* k) {
+    out_ += first_ ? "\"" : ",\"";
+    first_ = false;
+    out_ += k;
+    out_ += "\":";
+    return out_;
+  }
+  void str(const char* k, std::string_view v) { string(key(k), v); }
+  // ["a","b"]
+  void strs(const char* k, const std::vector<std::string>& v) {
+    std::string& o = key(k);
+    o += '[';
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) o += ',';
+      string(o, v[i]);
+    }
+    o += ']';
+  }
+
+  static void string(std::string& o, std::string_view v) {
+    o += '"';
+    size_t run = 0;  // start of the bytes not yet copied
+    for (size_t i = 0; i < v.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(v[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      o.append(v.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': o += "\\\""; break;
+        case '\\': o += "\\\\"; break;
+        case '\b': o += "\\b"; break;
+        case '\t': o += "\\t"; break;
+        case '\n': o += "\\n"; break;
+        case '\f': o += "\\f"; break;
+        case '\r': o += "\\r"; break;
+        default: {
+          static const char kHex[] = "0123456789abcdef";
+          o += "\\u00";
+          o += kHex[c >> 4];
+          o += kHex[c & 15];
+        }
+      }
+    }
+    o.append(v.data() + run, v.size() - run);
+    o += '"';
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
 class JsonLdWriter {
  public:
   JsonLdWriter(const GraphView& g, const ExportOptions& o) : g_(g), base_(sanitize_text(o.base_iri)) {}
@@ -57,21 +124,27 @@ class JsonLdWriter {
   };
 
   Status survey_edges(std::vector<uint32_t>* titled);
-  Json ref(std::string_view id) const { return Json{{"@id", base_ + sanitize_text(std::string(id))}}; }
+  // Appends {"@id":"<base><id>"}.
+  void ref(std::string& out, std::string_view id) const {
+    out += "{\"@id\":";
+    JsonObject::string(out, base_ + sanitize_text(id));
+    out += '}';
+  }
   // Out-edges of the current node (out_) of `type` whose target is a node.
   std::vector<const EdgeKey*> out_edges(const char* type) const;
   std::vector<std::string> targets(const char* type) const;
   // Adds `key` as a list of references (omitted when empty).
-  void refs(Json& j, const char* key, const std::vector<std::string>& ids, bool single_as_object) const;
-  void names(Json& j, const Node& n) const;
+  void refs(JsonObject& j, const char* key, const std::vector<std::string>& ids, bool single_as_object) const;
+  void names(JsonObject& j, const Node& n) const;
 
-  Json node(const Node& n) const;
-  void person(Json& j, const Node& n) const;
-  void role(Json& j, const Node& n) const;
-  void place(Json& j, const Node& n) const;
-  void event(Json& j, const Node& n) const;
-  void topic(Json& j, const Node& n) const;
-  void document(Json& j, const Node& n) const;
+  // Appends the node's object.
+  void node(std::string& out, const Node& n) const;
+  void person(JsonObject& j, const Node& n) const;
+  void role(JsonObject& j, const Node& n) const;
+  void place(JsonObject& j, const Node& n) const;
+  void event(JsonObject& j, const Node& n) const;
+  void topic(JsonObject& j, const Node& n) const;
+  void document(JsonObject& j, const Node& n) const;
 
   const GraphView& g_;
   std::string base_;
@@ -145,28 +218,32 @@ std::vector<std::string> JsonLdWriter::targets(const char* type) const {
   return v;
 }
 
-void JsonLdWriter::refs(Json& j, const char* key, const std::vector<std::string>& ids,
+void JsonLdWriter::refs(JsonObject& j, const char* key, const std::vector<std::string>& ids,
                         bool single_as_object) const {
   if (ids.empty()) return;
+  std::string& o = j.key(key);
   if (single_as_object && ids.size() == 1) {
-    j[key] = ref(ids[0]);
+    ref(o, ids[0]);
     return;
   }
-  Json arr = Json::array();
-  for (const auto& id : ids) arr.push_back(ref(id));
-  j[key] = std::move(arr);
+  o += '[';
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) o += ',';
+    ref(o, ids[i]);
+  }
+  o += ']';
 }
 
-void JsonLdWriter::names(Json& j, const Node& n) const {
-  j["name"] = sanitize_text(n.label);
+void JsonLdWriter::names(JsonObject& j, const Node& n) const {
+  j.str("name", sanitize_text(n.label));
   if (n.aliases.empty()) return;
-  Json arr = Json::array();
-  for (const auto& a : n.aliases) arr.push_back(sanitize_text(a));
-  j["alternateName"] = std::move(arr);
+  std::vector<std::string> v;
+  for (const auto& a : n.aliases) v.push_back(sanitize_text(a));
+  j.strs("alternateName", v);
 }
 
-void JsonLdWriter::person(Json& j, const Node& n) const {
-  j["@type"] = "Person";
+void JsonLdWriter::person(JsonObject& j, const Node& n) const {
+  j.str("@type", "Person");
   names(j, n);
   std::vector<std::string> titles, affiliations;
   std::set<std::string> seen_titles;
@@ -178,34 +255,34 @@ void JsonLdWriter::person(Json& j, const Node& n) const {
   }
   for (const EdgeKey* k : out_edges("AFFILIATED_WITH"))
     if (k->qualifier.empty()) affiliations.push_back(k->to);
-  if (titles.size() == 1) j["jobTitle"] = titles[0];
-  if (titles.size() > 1) j["jobTitle"] = titles;
+  if (titles.size() == 1) j.str("jobTitle", titles[0]);
+  if (titles.size() > 1) j.strs("jobTitle", titles);
   refs(j, "affiliation", affiliations, true);
 }
 
-void JsonLdWriter::role(Json& j, const Node& n) const {
-  j["@type"] = "OrganizationRole";
-  j["roleName"] = sanitize_text(attr_or(n, "roleName", n.label));
+void JsonLdWriter::role(JsonObject& j, const Node& n) const {
+  j.str("@type", "OrganizationRole");
+  j.str("roleName", sanitize_text(attr_or(n, "roleName", n.label)));
   refs(j, "affiliation", targets("ROLE_AT"), true);
 }
 
-void JsonLdWriter::place(Json& j, const Node& n) const {
+void JsonLdWriter::place(JsonObject& j, const Node& n) const {
   const std::string kind = attr_or(n, "placeKind", "");
   if (kind == "Country" || kind == "City") {
-    j["@type"] = Json::array({"Place", kind});
+    j.strs("@type", {"Place", kind});
   } else {
-    j["@type"] = "Place";
+    j.str("@type", "Place");
   }
   names(j, n);
 }
 
-void JsonLdWriter::event(Json& j, const Node& n) const {
-  j["@type"] = "Event";
+void JsonLdWriter::event(JsonObject& j, const Node& n) const {
+  j.str("@type", "Event");
   // An untitled event (the text names none) has no schema:name.
-  if (attr_or(n, "untitled", "") != "true") j["name"] = sanitize_text(n.label);
+  if (attr_or(n, "untitled", "") != "true") j.str("name", sanitize_text(n.label));
   for (const char* key : {"startDate", "endDate"}) {
     auto it = n.attrs.find(key);
-    if (it != n.attrs.end()) j[key] = sanitize_text(it->second);
+    if (it != n.attrs.end()) j.str(key, sanitize_text(it->second));
   }
   refs(j, "location", targets("HELD_IN"), false);
   refs(j, "organizer", targets("ORGANIZED_BY"), true);
@@ -214,50 +291,54 @@ void JsonLdWriter::event(Json& j, const Node& n) const {
       participants_.begin(), participants_.end(), Participation{current_, 0, 0},
       [](const Participation& a, const Participation& b) { return a.event < b.event; });
   if (lo == hi) return;
-  Json performers = Json::array(), attendees = Json::array();
+  std::string performers, attendees;  // the arrays' items, comma-separated
   for (auto p = lo; p != hi; ++p) {
     const std::string& part = parts_[p->part];
     if (part == "participant") {
-      attendees.push_back(ref(index_.id(p->person)));
+      if (!attendees.empty()) attendees += ',';
+      ref(attendees, index_.id(p->person));
     } else {
-      performers.push_back(Json{{"@type", "PerformanceRole"},
-                                {"roleName", sanitize_text(part)},
-                                {"performer", ref(index_.id(p->person))}});
+      if (!performers.empty()) performers += ',';
+      JsonObject role(performers);
+      role.str("@type", "PerformanceRole");
+      role.str("roleName", sanitize_text(part));
+      ref(role.key("performer"), index_.id(p->person));
     }
   }
-  if (!performers.empty()) j["performer"] = std::move(performers);
-  if (!attendees.empty()) j["attendee"] = std::move(attendees);
+  if (!performers.empty()) j.key("performer").append("[").append(performers).append("]");
+  if (!attendees.empty()) j.key("attendee").append("[").append(attendees).append("]");
 }
 
 std::string topic_set_id(const std::string& scheme) { return "topics:" + scheme; }
 
-void JsonLdWriter::topic(Json& j, const Node& n) const {
-  j["@type"] = "DefinedTerm";
+void JsonLdWriter::topic(JsonObject& j, const Node& n) const {
+  j.str("@type", "DefinedTerm");
   const std::string code = n.id.substr(n.id.find(':') + 1);
-  j["termCode"] = sanitize_text(attr_or(n, "termCode", code));
-  j["name"] = sanitize_text(n.label);
+  j.str("termCode", sanitize_text(attr_or(n, "termCode", code)));
+  j.str("name", sanitize_text(n.label));
   const std::string scheme = attr_or(n, "scheme", "");
-  if (!scheme.empty()) j["inDefinedTermSet"] = ref(topic_set_id(scheme));
+  if (!scheme.empty()) ref(j.key("inDefinedTermSet"), topic_set_id(scheme));
 }
 
-void JsonLdWriter::document(Json& j, const Node& n) const {
-  j["@type"] = "CreativeWork";
-  j["identifier"] = sanitize_text(n.label);
+void JsonLdWriter::document(JsonObject& j, const Node& n) const {
+  j.str("@type", "CreativeWork");
+  j.str("identifier", sanitize_text(n.label));
   const std::string title = attr_or(n, "title", "");
-  if (!title.empty()) j["name"] = sanitize_text(title);
+  if (!title.empty()) j.str("name", sanitize_text(title));
   const std::string url = attr_or(n, "url", "");
-  if (!url.empty()) j["url"] = sanitize_text(url);
+  if (!url.empty()) j.str("url", sanitize_text(url));
   refs(j, "about", targets("ABOUT"), false);
   refs(j, "mentions", targets("MENTIONS"), false);
 }
 
-Json JsonLdWriter::node(const Node& n) const {
-  Json j = ref(n.id);
+void JsonLdWriter::node(std::string& out, const Node& n) const {
+  JsonObject j(out);
+  j.str("@id", base_ + sanitize_text(n.id));
   switch (n.type) {
     case NodeType::Person: person(j, n); break;
     case NodeType::Role: role(j, n); break;
     case NodeType::Organization:
-      j["@type"] = "Organization";
+      j.str("@type", "Organization");
       names(j, n);
       break;
     case NodeType::Place: place(j, n); break;
@@ -265,7 +346,6 @@ Json JsonLdWriter::node(const Node& n) const {
     case NodeType::Topic: topic(j, n); break;
     case NodeType::Document: document(j, n); break;
   }
-  return j;
 }
 
 Status JsonLdWriter::write(AtomicFileWriter& w) {
@@ -276,11 +356,9 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
   std::string& out = w.buffer();
   out += "{\"@context\": " + context.dump() + ",\n \"@graph\": [";
   bool first = true;
-  auto emit = [&](const Json& j) {
+  auto next_item = [&] {
     out += first ? "\n  " : ",\n  ";
     first = false;
-    out += j.dump();
-    w.flush_if_full();
   };
   std::set<std::string> schemes;
   auto nodes = g_.nodes();
@@ -293,7 +371,9 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
     while (e != nullptr && e->key.from < n->id) e = edges->next();
     out_.clear();
     for (; e != nullptr && e->key.from == n->id; e = edges->next()) out_.push_back(e->key);
-    emit(node(*n));
+    next_item();
+    node(out, *n);
+    w.flush_if_full();
     if (n->type == NodeType::Topic) {
       const std::string scheme = attr_or(*n, "scheme", "");
       if (!scheme.empty()) schemes.insert(scheme);
@@ -302,10 +382,11 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
   if (!nodes->status()) return nodes->status();
   if (!edges->status()) return edges->status();
   for (const auto& s : schemes) {
-    Json j = ref(topic_set_id(s));
-    j["@type"] = "DefinedTermSet";
-    j["name"] = sanitize_text(s);
-    emit(j);
+    next_item();
+    JsonObject j(out);
+    j.str("@id", base_ + sanitize_text(topic_set_id(s)));
+    j.str("@type", "DefinedTermSet");
+    j.str("name", sanitize_text(s));
   }
   out += "\n ]}\n";
   return Status::ok();

@@ -168,3 +168,35 @@ TEST_CASE("JSON-LD stays valid UTF-8 JSON with controls and invalid bytes", "[ex
   }
   CHECK(found);
 }
+
+TEST_CASE("JSON-LD writes each node as nlohmann's compact dump of the same object", "[exporters]") {
+  // The writer streams its objects by hand; each line of @graph must read back
+  // as JSON whose compact dump (ordered keys, nlohmann's escaping) is that line,
+  // byte for byte, quotes, backslashes, tabs and line breaks included.
+  egtest::TempDir tmp;
+  Graph g = sample_graph();
+  DocAnnotation a;
+  a.doc_id = "d\"q\\b";
+  a.url = "http://x/?a=\"1\"&b=\\2";
+  a.title = "Tab\there, \"quoted\" and back\\slash\nnext line";
+  PersonAnn p;
+  p.name = "Ana \"AJ\" Ro\\e";
+  p.aliases = {"A.\tRoe", "Ana\r\nRoe"};
+  p.roles = {RoleAnn{"Head \"of\" Data", "Acme\\Corp", false, {}}};
+  a.persons.push_back(p);
+  add_annotation(g, a, egtest::test_taxonomy());
+  const std::string text = export_text(g, tmp);
+  size_t lines = 0;
+  for (size_t at = text.find("\n  {"); at != std::string::npos; at = text.find("\n  {", at + 1)) {
+    size_t end = text.find('\n', at + 1);
+    std::string line = text.substr(at + 3, end - at - 3);
+    if (!line.empty() && line.back() == ',') line.pop_back();
+    nlohmann::ordered_json j;
+    REQUIRE_NOTHROW(j = nlohmann::ordered_json::parse(line));
+    CHECK(j.dump() == line);
+    ++lines;
+  }
+  CHECK(lines == Json::parse(text).at("@graph").size());
+  CHECK_THAT(text, Catch::Contains(R"(Ana \"AJ\" Ro\\e)"));
+  CHECK_THAT(text, Catch::Contains(R"(A.\tRoe)"));
+}
