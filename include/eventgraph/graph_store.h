@@ -64,6 +64,9 @@ class GraphView {
  public:
   virtual ~GraphView() = default;
   virtual std::unique_ptr<NodeCursor> nodes() const = 0;
+  // The nodes as nodes() gives them, except that a node's sources and label
+  // votes may be left empty (a spilled store then skips decoding them).
+  virtual std::unique_ptr<NodeCursor> node_keys() const { return nodes(); }
   virtual std::unique_ptr<EdgeCursor> edges() const = 0;
   // The edges as edges() gives them, except that an edge's sources may be
   // left empty: for a pass that reads keys, weights and attrs only (a
@@ -147,6 +150,7 @@ class GraphStore : public GraphView {
   const std::string& temp_folder() const { return dir_; }
 
   std::unique_ptr<NodeCursor> nodes() const override;
+  std::unique_ptr<NodeCursor> node_keys() const override;
   std::unique_ptr<EdgeCursor> edges() const override;
   std::unique_ptr<EdgeCursor> edge_keys() const override;
   size_t node_count() const override;

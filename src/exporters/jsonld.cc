@@ -153,7 +153,8 @@ class JsonLdWriter {
   std::vector<bool> has_role_at_;                      // node -> has a ROLE_AT edge to a node
   std::vector<Participation> participants_;            // by event, then edge order
   std::vector<std::string> parts_;                     // Participation::part -> text
-  std::vector<EdgeKey> out_;                           // the current node's out-edges (keys: all that is read of them)
+  std::vector<EdgeKey> out_;  // the current node's out-edges: the first out_count_ (keys: all that is read of them)
+  size_t out_count_ = 0;      // (the rest are kept for their strings' buffers)
   uint32_t current_ = 0;                               // the current node's index
 };
 
@@ -171,7 +172,7 @@ Status JsonLdWriter::survey() {
   st = survey_edges(&titled);
   if (!st || titled.empty()) return st;
   std::sort(titled.begin(), titled.end());
-  auto nodes = g_.nodes();
+  auto nodes = g_.node_keys();  // (sources are not exported)
   uint32_t i = 0;
   for (const Node* n = nodes->next(); n != nullptr; n = nodes->next(), ++i)
     if (std::binary_search(titled.begin(), titled.end(), i)) titles_.emplace(i, attr_or(*n, "roleName", n->label));
@@ -206,8 +207,10 @@ Status JsonLdWriter::survey_edges(std::vector<uint32_t>* titled) {
 
 std::vector<const EdgeKey*> JsonLdWriter::out_edges(const char* type) const {
   std::vector<const EdgeKey*> v;
-  for (const EdgeKey& k : out_)
+  for (size_t i = 0; i < out_count_; ++i) {
+    const EdgeKey& k = out_[i];
     if (k.type == type && index_.find(k.to) != NodeIndex::kNone) v.push_back(&k);
+  }
   return v;
 }
 
@@ -361,7 +364,7 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
     first = false;
   };
   std::set<std::string> schemes;
-  auto nodes = g_.nodes();
+  auto nodes = g_.node_keys();  // (sources are not exported)
   auto edges = g_.edge_keys();  // (sources are not exported)
   const Edge* e = edges->next();
   current_ = 0;
@@ -369,8 +372,12 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
     // Both streams are sorted by id: skip edges from non-nodes, take this
     // node's out-edges.
     while (e != nullptr && e->key.from < n->id) e = edges->next();
-    out_.clear();
-    for (; e != nullptr && e->key.from == n->id; e = edges->next()) out_.push_back(e->key);
+    out_count_ = 0;
+    for (; e != nullptr && e->key.from == n->id; e = edges->next()) {
+      if (out_count_ < out_.size()) out_[out_count_] = e->key;  // reuses the strings' buffers
+      else out_.push_back(e->key);
+      ++out_count_;
+    }
     next_item();
     node(out, *n);
     w.flush_if_full();

@@ -19,10 +19,10 @@ class NodeIndex {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
 
-  // One pass over view.nodes(); `each` (if given) sees every node with its
-  // index. REQUIRES: called once.
+  // One pass over view.node_keys() (no sources); `each` (if given) sees every
+  // node with its index. REQUIRES: called once.
   Status build(const GraphView& view, const std::function<void(const Node&, uint32_t)>& each = {}) {
-    auto cursor = view.nodes();
+    auto cursor = view.node_keys();
     while (const Node* n = cursor->next()) {
       if (each) each(*n, static_cast<uint32_t>(offsets_.size()));
       offsets_.push_back(arena_.size());

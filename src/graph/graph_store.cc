@@ -218,7 +218,9 @@ class RunReader {
     return true;
   }
 
-  bool next_node(Node* n) {
+  // Without with_sources the node's sources and label votes are stepped
+  // over and left empty.
+  bool next_node(Node* n, bool with_sources = true) {
     if (!more()) return false;
     uint64_t count = 0;
     *n = Node();
@@ -232,8 +234,15 @@ class RunReader {
       if (!str(&a)) return corrupt();
       n->aliases.insert(n->aliases.end(), std::move(a));
     }
-    if (!attrs(&n->attrs) || !varint(&n->mentions) || !sources(&n->sources) || !varint(&count))
-      return corrupt();
+    if (!attrs(&n->attrs) || !varint(&n->mentions)) return corrupt();
+    if (!with_sources) {
+      uint64_t v = 0;
+      if (!skip_sources(&n->sources) || !varint(&count)) return corrupt();
+      for (uint64_t i = 0; i < count; ++i)
+        if (!skip_str() || !varint(&v)) return corrupt();
+      return true;
+    }
+    if (!sources(&n->sources) || !varint(&count)) return corrupt();
     for (uint64_t i = 0; i < count; ++i) {
       std::string form;
       uint64_t votes = 0;
@@ -411,12 +420,13 @@ class MapEdgeCursor : public EdgeCursor {
 
 class FileNodeCursor : public NodeCursor {
  public:
-  explicit FileNodeCursor(const std::string& path) : r_(path) {}
-  const Node* next() override { return r_.next_node(&n_) ? &n_ : nullptr; }
+  FileNodeCursor(const std::string& path, bool with_sources) : r_(path), with_sources_(with_sources) {}
+  const Node* next() override { return r_.next_node(&n_, with_sources_) ? &n_ : nullptr; }
   Status status() const override { return r_.status(); }
 
  private:
   RunReader r_;
+  bool with_sources_;
   Node n_;
 };
 
@@ -732,7 +742,12 @@ std::vector<std::string> GraphStore::edge_part_paths() const {
 
 std::unique_ptr<NodeCursor> GraphStore::nodes() const {
   if (runs_ == 0) return std::make_unique<MapNodeCursor>(mem_);
-  return std::make_unique<FileNodeCursor>(dir_ + "/merged.nodes");
+  return std::make_unique<FileNodeCursor>(dir_ + "/merged.nodes", true);
+}
+
+std::unique_ptr<NodeCursor> GraphStore::node_keys() const {
+  if (runs_ == 0) return std::make_unique<MapNodeCursor>(mem_);
+  return std::make_unique<FileNodeCursor>(dir_ + "/merged.nodes", false);
 }
 
 std::unique_ptr<EdgeCursor> GraphStore::edges() const {

@@ -119,6 +119,25 @@ TEST_CASE("GraphStore's edges merged as key ranges on several threads are the on
       }
       CHECK(keys->status().is_ok());
       CHECK(n == whole.edges().size());
+      // node_keys(): the same nodes, sources and label votes left out.
+      auto nodes = store->node_keys();
+      auto nt = whole.nodes().begin();
+      n = 0;
+      while (const Node* v = nodes->next()) {
+        REQUIRE(nt != whole.nodes().end());
+        CHECK(v->id == nt->second.id);
+        CHECK(v->type == nt->second.type);
+        CHECK(v->label == nt->second.label);
+        CHECK(v->aliases == nt->second.aliases);
+        CHECK(v->attrs == nt->second.attrs);
+        CHECK(v->mentions == nt->second.mentions);
+        CHECK(v->sources.empty());
+        CHECK(v->label_votes.empty());
+        ++nt;
+        ++n;
+      }
+      CHECK(nodes->status().is_ok());
+      CHECK(n == whole.nodes().size());
     }
   }
 }
