@@ -22,8 +22,10 @@
 //
 // Memory: the in-memory Graph stays under the budget (estimated from node and
 // edge counts, see kNodeBytes/kEdgeBytes); the merge holds one node or edge
-// per run. The temporary folder (and every file in it) is removed by the
-// destructor, also after an error.
+// per run (per run and key range when the edges are merged as several ranges
+// at once, GraphStoreOptions::threads) and read buffers of 64 MiB in all.
+// The temporary folder (and every file in it) is removed by the destructor,
+// also after an error.
 //
 // Thread safety: a GraphStore is filled by one thread (the pipeline's serial
 // merge stage). After finish(), cursors may be opened and read from several
