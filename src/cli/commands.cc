@@ -120,9 +120,12 @@ std::vector<std::string> formats_of(const Args& args, const PipelineSpec& spec) 
   return args.has("--format") ? split_list(args.get("--format")) : spec.exporters;
 }
 
+// --threads N (0 = all cores, the default).
+int threads_option(const Args& args) { return args.has("--threads") ? std::atoi(args.get("--threads").c_str()) : 0; }
+
 RunOptions run_options(const Args& args) {
   RunOptions o;
-  if (args.has("--threads")) o.threads = std::atoi(args.get("--threads").c_str());
+  o.threads = threads_option(args);
   if (args.has("--input-format")) o.reader.input_format = args.get("--input-format");
   if (args.has("--split-on")) o.reader.split_on = args.get("--split-on");
   if (args.has("--max-doc-bytes")) o.reader.max_doc_bytes = std::strtoull(args.get("--max-doc-bytes").c_str(), nullptr, 10);
@@ -175,12 +178,13 @@ void timing(const Args& args, const std::string& stage, double seconds) {
   if (args.has("--timings")) note("timing: " + stage + " " + fmt_double(seconds, 3) + " s");
 }
 
-// The graph store of run and merge: --graph-memory (MiB), --temp-dir.
+// The graph store of run and merge: --graph-memory (MiB), --temp-dir,
+// --threads (for the final merge of the runs).
 Status open_store(const Args& args, std::unique_ptr<GraphStore>* store) {
   GraphStoreOptions o;
   if (args.has("--graph-memory")) o.memory_budget = std::strtoull(args.get("--graph-memory").c_str(), nullptr, 10) << 20;
   o.temp_dir = args.get("--temp-dir");
-  if (args.has("--threads")) o.threads = std::atoi(args.get("--threads").c_str());
+  o.threads = threads_option(args);
   set_signal_cleanup(&remove_graph_store_files_on_signal);  // ^C or kill: no runs left behind
   return GraphStore::open(o, store);
 }
@@ -342,7 +346,7 @@ int cmd_run(const Args& args) {
   timing(args, "read (serial stage, cpu)", stats.read_seconds);
   timing(args, "extract (parallel stage, cpu summed)", stats.extract_seconds);
   timing(args, "merge (serial stage, cpu)", stats.merge_seconds);
-  // Wall time: the nodes' and edges' runs are merged on two threads.
+  // Wall time: the nodes' runs and the edges' key ranges are merged on threads of their own.
   timing(args, "merge graph runs (wall)", std::chrono::duration<double>(std::chrono::steady_clock::now() - finish_start).count());
   if (args.has("--timings")) {
     note("timing: graph spilled in " + std::to_string(store->runs()) + " runs, edges merged as " +

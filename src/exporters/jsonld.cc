@@ -55,7 +55,8 @@ class JsonObject {
   JsonObject(const JsonObject&) = delete;
   JsonObject& operator=(const JsonObject&) = delete;
 
-  // Starts member `k` (a plain ASCII key); the caller appends the value to out().
+  // Starts member `k` (a plain ASCII key) and returns the output, to which
+  // the caller appends the value.
   std::string& key(const char* k) {
     out_ += first_ ? "\"" : ",\"";
     first_ = false;
@@ -124,12 +125,10 @@ class JsonLdWriter {
   };
 
   Status survey_edges(std::vector<uint32_t>* titled);
+  // The @id of node `id`: base IRI + id.
+  std::string iri(std::string_view id) const { return base_ + sanitize_text(id); }
   // Appends {"@id":"<base><id>"}.
-  void ref(std::string& out, std::string_view id) const {
-    out += "{\"@id\":";
-    JsonObject::string(out, base_ + sanitize_text(id));
-    out += '}';
-  }
+  void ref(std::string& out, std::string_view id) const { JsonObject(out).str("@id", iri(id)); }
   // Out-edges of the current node (out_) of `type` whose target is a node.
   std::vector<const EdgeKey*> out_edges(const char* type) const;
   std::vector<std::string> targets(const char* type) const;
@@ -336,7 +335,7 @@ void JsonLdWriter::document(JsonObject& j, const Node& n) const {
 
 void JsonLdWriter::node(std::string& out, const Node& n) const {
   JsonObject j(out);
-  j.str("@id", base_ + sanitize_text(n.id));
+  j.str("@id", iri(n.id));
   switch (n.type) {
     case NodeType::Person: person(j, n); break;
     case NodeType::Role: role(j, n); break;
@@ -391,7 +390,7 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
   for (const auto& s : schemes) {
     next_item();
     JsonObject j(out);
-    j.str("@id", base_ + sanitize_text(topic_set_id(s)));
+    j.str("@id", iri(topic_set_id(s)));
     j.str("@type", "DefinedTermSet");
     j.str("name", sanitize_text(s));
   }
