@@ -39,8 +39,8 @@ PipelineSpec default_pipeline();
 struct RunOptions {
   // Worker threads. Default: 0 = all cores.
   int threads = 0;
-  // Batches in flight at once (TBB tokens). A batch is up to 32 consecutive
-  // documents or 256 KiB of text (the extract stage runs each rule over a
+  // Batches in flight at once (TBB tokens). A batch is up to 128 consecutive
+  // documents or 1 MiB of text (the extract stage runs each rule over a
   // whole batch). Default: 0 = 4 x threads.
   int max_in_flight = 0;
   ReaderOptions reader;

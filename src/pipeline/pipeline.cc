@@ -62,8 +62,8 @@ class CountingReporter : public Reporter {
 // keeps that rule's DFA warm in the CPU caches. Up to kBatchDocs documents
 // or kBatchBytes of text, whichever comes first; the documents and their
 // annotations are reused from batch to batch (capacity kept).
-constexpr size_t kBatchDocs = 32;
-constexpr size_t kBatchBytes = size_t(256) << 10;
+constexpr size_t kBatchDocs = 128;
+constexpr size_t kBatchBytes = size_t(1024) << 10;
 
 struct Item {
   std::vector<Document> docs;  // docs[0, n) hold this batch
