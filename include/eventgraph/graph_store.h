@@ -150,6 +150,10 @@ class GraphStore : public GraphView {
   // nothing was spilled or with one thread).
   size_t edge_parts() const { return edge_parts_; }
   const std::string& temp_folder() const { return dir_; }
+  // CPU seconds the background writer spent writing runs and freeing the
+  // spilled graphs (for --timings); read after finish().
+  double spill_write_seconds() const { return spill_write_seconds_; }
+  double spill_free_seconds() const { return spill_free_seconds_; }
 
   std::unique_ptr<NodeCursor> nodes() const override;
   std::unique_ptr<NodeCursor> node_keys() const override;
@@ -183,6 +187,7 @@ class GraphStore : public GraphView {
   Graph mem_;
   std::thread writer_;     // writing the last spilled run, when joinable
   Status writer_status_;   // its result (read after join)
+  double spill_write_seconds_ = 0, spill_free_seconds_ = 0;  // the writer's CPU (added before it ends)
   size_t runs_ = 0;
   std::vector<EdgeIndex> edge_index_;  // by run
   size_t edge_parts_ = 1;              // files the merged edges are in

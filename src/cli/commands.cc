@@ -29,6 +29,7 @@
 
 #include "cli/messages.h"
 #include "exporters/atomic_file.h"
+#include "util/cpu_time.h"
 #include "eventgraph/exporter.h"
 #include "eventgraph/extractor.h"
 #include "eventgraph/fragments.h"
@@ -151,13 +152,6 @@ void print_graph_summary(const GraphView& g) {
   }
   s += "; " + std::to_string(g.edge_count()) + " edges";
   note(s);
-}
-
-// CPU time of the calling thread, in seconds.
-double thread_cpu_seconds() {
-  timespec ts;
-  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
 }
 
 // Peak resident set so far, in MiB (0 when unknown).
@@ -351,6 +345,8 @@ int cmd_run(const Args& args) {
   if (args.has("--timings")) {
     note("timing: graph spilled in " + std::to_string(store->runs()) + " runs, edges merged as " +
          std::to_string(store->edge_parts()) + " key range(s)");
+    timing(args, "write runs (background thread, cpu)", store->spill_write_seconds());
+    timing(args, "free spilled graphs (background thread, cpu)", store->spill_free_seconds());
     note("timing: peak RSS after pipeline " + fmt_double(peak_rss_mib(), 1) + " MiB, heap in use " +
          fmt_double(heap_in_use_mib(), 1) + " MiB");
   }

@@ -16,6 +16,7 @@
 // once and writes the merged graph once, holding one record per run; a cursor
 // reads the merged file once per pass.
 #include "eventgraph/graph_store.h"
+#include "util/cpu_time.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -606,8 +607,12 @@ Status GraphStore::spill() {
   edge_index_.resize(runs_);  // (the writer thread fills its run's; the next spill waits for it)
   EdgeIndex* index = &edge_index_[run];
   writer_ = std::thread([this, full, run, index]() mutable {
+    const double start = thread_cpu_seconds();
     writer_status_ = write_run(*full, run, index);
+    const double written = thread_cpu_seconds();
     full.reset();  // the run's memory is freed here too, off the merge stage
+    spill_write_seconds_ += written - start;
+    spill_free_seconds_ += thread_cpu_seconds() - written;
   });
   return Status::ok();
 }

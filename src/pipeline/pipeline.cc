@@ -28,19 +28,12 @@
 
 #include "eventgraph/extractor.h"
 #include "eventgraph/pipeline.h"
+#include "util/cpu_time.h"
 
 namespace eventgraph {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// CPU time of the calling thread, in seconds: the stage clocks count work,
-// not waiting for a core on a shared machine.
-double thread_cpu_seconds() {
-  timespec ts;
-  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
-}
 
 // Forwards to the caller's reporter (if any) and counts skipped documents.
 class CountingReporter : public Reporter {

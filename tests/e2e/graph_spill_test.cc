@@ -120,6 +120,9 @@ TEST_CASE("issue 6: run --graph-memory spills and writes what the in-memory run 
   REQUIRE(spilled.status == 0);
   CHECK_FALSE(egtest::has(spilled.out, "graph spilled in 0 runs"));
   CHECK(egtest::has(spilled.out, "graph spilled in "));
+  // The background writer's two costs are reported apart.
+  CHECK(egtest::has(spilled.out, "timing: write runs (background thread, cpu) "));
+  CHECK(egtest::has(spilled.out, "timing: free spilled graphs (background thread, cpu) "));
   CHECK(files_under(tmp / "a") == files_under(tmp / "b"));
   CHECK(entries_under(tmp / "temp") == 0);
 }
