@@ -187,7 +187,9 @@ class GraphStore : public GraphView {
   Graph mem_;
   std::thread writer_;     // writing the last spilled run, when joinable
   Status writer_status_;   // its result (read after join)
-  double spill_write_seconds_ = 0, spill_free_seconds_ = 0;  // the writer's CPU (added before it ends)
+  // The writer thread's CPU: it adds to these as it ends; they are read
+  // only after a join (wait_writer()).
+  double spill_write_seconds_ = 0, spill_free_seconds_ = 0;
   size_t runs_ = 0;
   std::vector<EdgeIndex> edge_index_;  // by run
   size_t edge_parts_ = 1;              // files the merged edges are in
