@@ -718,8 +718,15 @@ Status GraphStore::merge_runs() {
     for (size_t p = 0; p < edge_parts_ && st[p]; ++p) st[p + 1] = merge_edges(p);
   } else {
     std::vector<std::thread> workers;
-    workers.emplace_back([&] { st[0] = merge_nodes(); });
-    for (size_t p = 1; p < edge_parts_; ++p) workers.emplace_back([&, p] { st[p + 1] = merge_edges(p); });
+    try {
+      workers.emplace_back([&] { st[0] = merge_nodes(); });
+      for (size_t p = 1; p < edge_parts_; ++p) workers.emplace_back([&, p] { st[p + 1] = merge_edges(p); });
+    } catch (const std::exception& e) {
+      // A thread could not be started (std::system_error): the ones that
+      // were finish first, so none is left joinable.
+      for (auto& t : workers) t.join();
+      return Status::internal(dir_ + ": cannot start a thread to merge the graph's runs: " + e.what());
+    }
     st[1] = merge_edges(0);
     for (auto& t : workers) t.join();
   }
