@@ -5,7 +5,6 @@
 // Graph in input order whatever the thread count; the Graph itself keeps
 // sorted maps. Memory: at most `tokens` Items are alive; they are recycled
 // through a free list, so a Document's string capacity is reused.
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
