@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <unordered_map>
 
 #include "extractor/internal.h"
 #include "eventgraph/text.h"
@@ -52,6 +53,10 @@ struct Extractor::Impl {
   std::vector<DocWork> work;
   std::vector<int> atom_hits, rule_ids, doc_atoms;
   std::vector<char> unfiltered;  // rules the prefilter never filters (no atoms)
+  std::vector<char> short_filtered;  // rules the short-atom filter filters instead
+  // The short-atom filter's rules (its indices) per line mask met so far.
+  std::unordered_map<uint64_t, std::vector<int>> short_memo;
+  std::vector<int> short_ids;
   std::string lower;
   std::vector<std::vector<int>> more_;
   std::vector<re2::StringPiece> sub;
@@ -116,6 +121,10 @@ struct Extractor::Impl {
       std::vector<int> none;
       rules.prefilter->AllPotentials({}, &none);
       for (int i : none) unfiltered[i] = 1;
+      short_filtered.assign(nrules, 0);
+      if (!rules.short_atoms.empty())
+        for (size_t fi = 0; fi < rules.short_rules.size(); ++fi)
+          if (!rules.short_atoms.unfiltered()[fi]) short_filtered[rules.short_rules[fi]] = 1;
     }
     lower.assign(text.begin(), text.end());
     for (char& c : lower) if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
@@ -132,6 +141,7 @@ struct Extractor::Impl {
     for (size_t a = 0; a < text.size();) {
       size_t e = text.find('\n', a);
       if (e == std::string_view::npos) e = text.size();
+      if (!rules.short_atoms.empty()) short_filter_line(w, std::string_view(lower.data() + a, e - a), a, e);
       RE2::Set::ErrorInfo info;
       re2::StringPiece line(lower.data() + a, e - a);
       if (!rules.atom_set->Match(line, &atom_hits, &info)) {
@@ -143,11 +153,7 @@ struct Extractor::Impl {
       rule_ids.clear();
       rules.prefilter->AllPotentials(atom_hits, &rule_ids);
       for (int ri : rule_ids)
-        if (!unfiltered[ri] && !rules.rules[ri]->document_scope) {
-          auto& v = w.rule_lines[ri];
-          if (!v.empty() && v.back().second + 1 == a) v.back().second = uint32_t(e);  // extends the run
-          else v.push_back({uint32_t(a), uint32_t(e)});
-        }
+        if (!unfiltered[ri] && !rules.rules[ri]->document_scope) add_line(w.rule_lines[ri], a, e);
       a = e + 1;
     }
     if (doc_all) all_atoms(&doc_atoms);
@@ -156,7 +162,27 @@ struct Extractor::Impl {
     rule_ids.clear();
     rules.prefilter->AllPotentials(doc_atoms, &rule_ids);
     for (int ri : rule_ids)
-      if (unfiltered[ri] || rules.rules[ri]->document_scope) w.whole[ri] = 1;
+      if ((unfiltered[ri] && !short_filtered[ri]) || rules.rules[ri]->document_scope) w.whole[ri] = 1;
+  }
+
+  // The rules without atoms of 3 bytes that the short-atom filter lets
+  // through on the line [a, e) (`lower`: its lower-cased text) get the line.
+  void short_filter_line(DocWork& w, std::string_view lower, size_t a, size_t e) {
+    uint64_t mask = rules.short_atoms.mask(lower);
+    auto it = short_memo.find(mask);
+    if (it == short_memo.end()) {
+      if (short_memo.size() >= 65536) short_memo.clear();  // bounded; lines rarely need many
+      short_ids.clear();
+      rules.short_atoms.rules_for(mask, &short_ids);
+      it = short_memo.emplace(mask, short_ids).first;
+    }
+    for (int fi : it->second) add_line(w.rule_lines[rules.short_rules[fi]], a, e);
+  }
+
+  // Gives a rule the line [a, e): extends its last run when the line follows it.
+  static void add_line(std::vector<std::pair<uint32_t, uint32_t>>& v, size_t a, size_t e) {
+    if (!v.empty() && v.back().second + 1 == a) v.back().second = uint32_t(e);
+    else v.push_back({uint32_t(a), uint32_t(e)});
   }
 
   // Runs rule ri on one document where the prefilter lets it.

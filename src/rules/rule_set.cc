@@ -530,6 +530,19 @@ class PackCompiler {
     impl_->atom_count = atoms.size();
     impl_->atom_has_newline = std::any_of(atoms.begin(), atoms.end(),
                                           [](const std::string& a) { return a.find('\n') != std::string::npos; });
+    if (!impl_->rules.empty()) {
+      std::vector<int> none;
+      impl_->prefilter->AllPotentials({}, &none);
+      std::vector<const RE2*> patterns;
+      impl_->short_rules.clear();
+      for (int i : none)
+        if (!impl_->rules[i]->document_scope) {
+          impl_->short_rules.push_back(i);
+          patterns.push_back(impl_->rules[i]->re.get());
+        }
+      // (When RE2 refuses the second filter, those rules run on every line, as before.)
+      if (!impl_->short_atoms.build(patterns)) impl_->short_rules.clear();
+    }
     if (!atoms.empty()) {
       RE2::Options ao = re_options();
       ao.set_max_mem(opt_.regex_memory * 8);

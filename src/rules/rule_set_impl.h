@@ -19,6 +19,7 @@
 
 #include "eventgraph/rules.h"
 #include "rules/gazetteer.h"
+#include "rules/short_atoms.h"
 
 namespace eventgraph {
 
@@ -107,6 +108,11 @@ struct RuleSet::Impl {
   // An atom holds a line break (a document rule's "\n"): then the atoms of
   // a document are not the union of its lines' atoms.
   bool atom_has_newline = false;
+  // The line rules `prefilter` cannot filter (it finds no atom of 3 bytes
+  // or more in them), filtered by their atoms of 1 and 2 bytes instead
+  // (short_atoms.h). short_rules: the filter's rule index -> rule index.
+  ShortAtomFilter short_atoms;
+  std::vector<int> short_rules;
   std::vector<std::unique_ptr<TopicDef>> topics;
   // One RE2::Set over every topic's cues (index = topic index), to find the
   // topics present on a line in one pass; null when it does not compile

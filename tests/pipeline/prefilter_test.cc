@@ -194,6 +194,44 @@ TEST_CASE("a line rule skipped for a line has no match on it, and no line rule c
   CHECK(matches > 100);
 }
 
+TEST_CASE("a line rule the short-atom filter skips for a line has no match on it") {
+  // The rules without atoms of 3 bytes or more (dates, "Name (Title)",
+  // bullets) are filtered per line by their 1- and 2-byte atoms
+  // (src/rules/short_atoms.h); a rule it leaves out of a line must not
+  // match there, and it must leave rules out, or it does nothing.
+  const RuleSet& rules = egtest::builtin_pack();
+  const RuleSet::Impl& im = rules.impl();
+  REQUIRE_FALSE(im.short_atoms.empty());
+  REQUIRE(im.short_rules.size() >= 5);  // the date rules at least
+  size_t skipped = 0, kept = 0;
+  std::vector<int> through;
+  for (const Document& d : inputs()) {
+    INFO(d.id);
+    NormalisedText norm;
+    normalise(d.text, norm);
+    const std::string& text = norm.text;
+    std::string lower = text;
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    for (size_t a = 0; a < text.size();) {
+      size_t e = std::min(text.find('\n', a), text.size());
+      through.clear();
+      im.short_atoms.rules_for(im.short_atoms.mask(std::string_view(lower).substr(a, e - a)), &through);
+      for (size_t fi = 0; fi < im.short_rules.size(); ++fi) {
+        if (im.short_atoms.unfiltered()[fi]) continue;
+        if (std::find(through.begin(), through.end(), int(fi)) != through.end()) { ++kept; continue; }
+        ++skipped;
+        const CompiledRule& r = *im.rules[im.short_rules[fi]];
+        INFO("rule " << r.id << " line at " << a);
+        CHECK_FALSE(r.re->Match(text, a, e, RE2::UNANCHORED, nullptr, 0));
+      }
+      a = e + 1;
+    }
+  }
+  CHECK(skipped > 1000);
+  CHECK(kept > 100);
+}
+
 TEST_CASE("extractors made one after another give the same output") {
   // Extractors of one pack share their compiled rule copies; a second one
   // (as on a second thread) must see exactly what the first saw.

@@ -1,0 +1,75 @@
+// Internal; use include/eventgraph/rules.h.
+//
+// ShortAtomFilter: the line prefilter of the rules the pack's FilteredRE2
+// cannot filter.
+//
+// The pack's prefilter (RuleSet::Impl::prefilter) keeps only literals of 3
+// bytes or more, and a rule with none in every match (the date rules, "Name
+// (Title, Org)", bullets, "| 10:00 | Place") ran over every line of every
+// document. Kept to 1 and 2 bytes, literals do tell those rules apart (a
+// digit, "(", "|", ": "), but as atoms of an RE2::Set they were too common
+// and too many to pay (BENCHMARKS.md, sixth session). Here they are found
+// without RE2: a second FilteredRE2 over those rules alone keeps atoms of any
+// length; its atoms of one or two bytes (up to 64 of them) are looked up in
+// two tables as a line is read, giving the line a 64-bit mask; its longer
+// atoms count as present on every line. Counting an atom present can only let
+// a rule through, never keep one out, so a rule left out of a line has no
+// match on it. Which rules a mask lets through is the FilteredRE2's answer,
+// which the extractor remembers per mask (few masks occur).
+#pragma once
+
+#include <re2/filtered_re2.h>
+#include <re2/re2.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace eventgraph {
+
+class ShortAtomFilter {
+ public:
+  // At most this many atoms of 1 or 2 bytes are looked up; more count as
+  // present on every line.
+  static constexpr int kMaxShortAtoms = 64;
+
+  // Builds the filter over `patterns` (those rules' compiled patterns; the
+  // index in `patterns` is the filter's rule index). Returns false when RE2
+  // does not take a pattern: the caller then keeps running those rules
+  // over every line.
+  bool build(const std::vector<const RE2*>& patterns);
+
+  bool empty() const { return !filter_; }
+  // The mask of the short atoms in `lower` (a line, ASCII letters lower-cased).
+  uint64_t mask(std::string_view lower) const {
+    uint64_t m = 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(lower.data());
+    size_t n = lower.size();
+    if (n == 0) return 0;
+    for (size_t i = 0; i + 1 < n; ++i) m |= byte_bits_[p[i]] | bit_[pair_[size_t(p[i]) << 8 | p[i + 1]]];
+    return m | byte_bits_[p[n - 1]];
+  }
+  // Appends to *out the filter's rule indices a line of this mask may match.
+  // The rules the filter cannot exclude at all are not among them (see
+  // unfiltered()).
+  void rules_for(uint64_t mask, std::vector<int>* out) const;
+  // Per filter rule index: 1 when the filter never excludes it (no atom
+  // even at 1 byte: it still runs over every line).
+  const std::vector<char>& unfiltered() const { return unfiltered_; }
+
+ private:
+  std::unique_ptr<re2::FilteredRE2> filter_;
+  std::array<uint64_t, 256> byte_bits_{};  // byte -> bit of its 1-byte atom
+  // (b0 << 8 | b1) -> 1 + the bit of its 2-byte atom, 0 for none (one byte
+  // an entry keeps the table in the CPU's caches); bit_[k] = 1 << (k - 1).
+  std::vector<uint8_t> pair_;
+  std::array<uint64_t, kMaxShortAtoms + 1> bit_{};
+  std::vector<int> atom_of_bit_;            // bit -> atom id
+  std::vector<int> always_;                 // atoms present on every line
+  std::vector<char> unfiltered_;
+};
+
+}  // namespace eventgraph
