@@ -549,7 +549,13 @@ class PackCompiler {
       impl_->atom_set = std::make_unique<RE2::Set>(ao, RE2::UNANCHORED);
       for (const std::string& a : atoms) {
         std::string err;
-        if (impl_->atom_set->Add(RE2::QuoteMeta(a), &err) < 0) return Status::rule_error("prefilter atom '" + a + "': " + err);
+        // RE2 lower-cases atoms in full Unicode ("École" -> "école"), the
+        // extractor only the ASCII letters of the text: an atom with a byte
+        // past ASCII is looked for in any case, or "École" in a text would
+        // never let its rule run.
+        bool ascii = std::all_of(a.begin(), a.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+        std::string pat = ascii ? RE2::QuoteMeta(a) : "(?i:" + RE2::QuoteMeta(a) + ")";
+        if (impl_->atom_set->Add(pat, &err) < 0) return Status::rule_error("prefilter atom '" + a + "': " + err);
       }
       if (!impl_->atom_set->Compile())
         return Status::rule_error("the rule pack's prefilter is too large for the regex memory budget (" +

@@ -232,6 +232,35 @@ TEST_CASE("a line rule the short-atom filter skips for a line has no match on it
   CHECK(kept > 100);
 }
 
+TEST_CASE("a rule whose literal has a capital past ASCII still runs") {
+  // RE2 gives atoms in lower case in full Unicode ("école"), while the
+  // extractor lower-cases only the ASCII letters of a text: the rule of
+  // "École ..." must still run on "École Polytechnique", as it does with
+  // the prefilter off.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "eg_prefilter_test_accents";
+  fs::create_directories(dir);
+  egtest::write_file((dir / "a.rules").string(),
+                     "rule a.school\n  priority 90\n  pattern (?P<org>\u00c9cole [A-Z][a-z]+)\n"
+                     "rule a.city\n  priority 90\n  pattern (?P<place>\u00c5rhus|\u00d6rebro) (?:hosted|welcomed)\n");
+  std::unique_ptr<RuleSet> pack;
+  Status s = RuleSet::load_files({dir.string()}, {}, &pack);
+  REQUIRE(s.is_ok());
+  Document d;
+  d.id = "accents";
+  d.text = "The meeting at \u00c9cole Polytechnique was long.\n\u00d6rebro hosted the second day.\n";
+  unsetenv("EG_EXTRACT_ALL_RULES");
+  DocAnnotation a = Extractor(*pack).extract(d);
+  setenv("EG_EXTRACT_ALL_RULES", "1", 1);
+  DocAnnotation b = Extractor(*pack).extract(d);
+  unsetenv("EG_EXTRACT_ALL_RULES");
+  REQUIRE(a.organizations.size() == 1);
+  CHECK(a.organizations[0].name == "\u00c9cole Polytechnique");
+  REQUIRE(a.places.size() == 1);
+  CHECK(a.places[0].name == "\u00d6rebro");
+  CHECK(dump(a) == dump(b));
+}
+
 TEST_CASE("extractors made one after another give the same output") {
   // Extractors of one pack share their compiled rule copies; a second one
   // (as on a second thread) must see exactly what the first saw.
