@@ -51,7 +51,9 @@ int main(int argc, char** argv) {
   if (args.version) {
     std::printf("eventgraph %s\n", kVersion);
 #ifdef EVENTGRAPH_WITH_MIMALLOC
-    std::printf("allocator: mimalloc %d.%d.%d\n", mi_version() / 100, mi_version() / 10 % 10, mi_version() % 10);
+    std::printf("allocator: mimalloc %d.%d.%d (memory given back after %ld ms unused, %ld ms a segment)\n",
+                mi_version() / 100, mi_version() / 10 % 10, mi_version() % 10,
+                mi_option_get(mi_option_decommit_delay), mi_option_get(mi_option_segment_decommit_delay));
 #else
     std::printf("allocator: the C library's malloc\n");
 #endif

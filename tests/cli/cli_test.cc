@@ -48,6 +48,12 @@ TEST_CASE("help for the program and every subcommand, and the version") {
   CHECK(v.status == 0);
   CHECK(v.out.find("eventgraph 0.") == 0);
   CHECK(v.out.find("\nallocator: ") != std::string::npos);  // mimalloc or the C library's malloc
+  if (v.out.find("allocator: mimalloc") != std::string::npos) {
+    // The binary's decommit delays (src/cli/main.cc), and the environment's win.
+    CHECK(v.out.find("after 2000 ms unused, 2000 ms a segment") != std::string::npos);
+    auto e = run("MIMALLOC_DECOMMIT_DELAY=30 MIMALLOC_SEGMENT_DECOMMIT_DELAY=40 " + eg("--version"));
+    CHECK(e.out.find("after 30 ms unused, 40 ms a segment") != std::string::npos);
+  }
   CHECK(run(eg("")).status == 2);
   CHECK(run(eg("frobnicate")).status == 2);
   CHECK(run(eg("help frobnicate")).status == 2);
