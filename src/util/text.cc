@@ -446,18 +446,34 @@ std::string fold(std::string_view s) {
     out.append(piece);
   };
   for (size_t i = 0; i < s.size();) {
+    // ASCII, most of any text, byte by byte: a letter or digit is kept
+    // (lower case), '&' is "and", an apostrophe is dropped, anything else
+    // separates.
+    char c = s[i];
+    if ((unsigned char)c < 0x80) {
+      ++i;
+      bool upper = c >= 'A' && c <= 'Z';
+      if (upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        if (pending_space && !out.empty()) out += ' ';
+        pending_space = false;
+        out += upper ? char(c - 'A' + 'a') : c;
+      } else if (c == '&') {
+        pending_space = true;
+        emit("and");
+        pending_space = true;
+      } else if (c != '\'') {  // "Diplo's" -> "diplos", as score.py's \w rule keeps it joined
+        pending_space = true;
+      }
+      continue;
+    }
     uint32_t cp = decode(s, i);
-    if (cp == '&') { pending_space = true; emit("and"); pending_space = true; continue; }
-    if (cp == '\'' || cp == 0x2019) continue;  // "Diplo's" -> "diplos", as score.py's \w rule keeps it joined
+    if (cp == 0x2019) continue;  // a typographic apostrophe, as '\''
     if (is_separator(cp)) { pending_space = true; continue; }
-    if (cp < 0x80) {
-      char c = char(cp);
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-      emit(std::string_view(&c, 1));
-    } else if (cp >= 0xC0 && cp <= 0x24F) {
-      std::string low;
-      for (const char* p = kLatinFold[cp - 0xC0]; *p; ++p) low += (*p >= 'A' && *p <= 'Z') ? char(*p - 'A' + 'a') : *p;
-      emit(low);
+    if (cp >= 0xC0 && cp <= 0x24F) {
+      char low[4];  // (the table's strings have at most two letters)
+      size_t n = 0;
+      for (const char* p = kLatinFold[cp - 0xC0]; *p; ++p) low[n++] = (*p >= 'A' && *p <= 'Z') ? char(*p - 'A' + 'a') : *p;
+      emit(std::string_view(low, n));
     } else {
       std::string tmp;
       utf8::append(&tmp, lower_other(cp));
