@@ -75,7 +75,6 @@ enum TokenFlag : uint32_t {
   kTokHonorific3 = 1u << 14,  // this token and the next two are one
   kTokTitlePair = 1u << 15,   // fold(this) + " " + fold(next) is a title word
 };
-constexpr int kTokFlagCount = 16;
 
 struct TokenInfo {
   std::string folded;     // fold() of the token's text

@@ -260,11 +260,12 @@ std::string heading_title(const DocState& st, uint32_t* where, std::string* head
     a = nl + 1;
     if (line.empty()) continue;
     ++lines;
+    std::string folded = fold(line);
     {
-      std::string f = fold(line);
-      auto ws = words_of(f);
+      auto ws = words_of(folded);
       if (!ws.empty() && ws.size() <= 4 &&
-          (ws.back() == "blog" || ws.back() == "news" || f == "press release" || f == "news release" || f == "media release"))
+          (ws.back() == "blog" || ws.back() == "news" || folded == "press release" || folded == "news release" ||
+           folded == "media release"))
         news_label = true;
     }
     size_t words = word_count(line);
@@ -272,7 +273,7 @@ std::string heading_title(const DocState& st, uint32_t* where, std::string* head
     if (line.back() == '.' || line.back() == ':' || line.back() == ',') continue;
     if (line[0] == '*' || line[0] == '-' || line[0] == '#') continue;  // list items
     if (line[0] == '[') continue;  // a link: "[Read more session reports ...]"
-    if (fold(line).rfind("read ", 0) == 0) continue;  // "Read more ...", "Read the full report"
+    if (folded.rfind("read ", 0) == 0) continue;  // "Read more ...", "Read the full report"
     // mostly letters, starts with a capital or a digit
     int letters = 0, digits = 0;
     for (size_t i = 0; i < line.size();) {
@@ -286,10 +287,7 @@ std::string heading_title(const DocState& st, uint32_t* where, std::string* head
     for (const DateCand& d : st.dates)
       if (d.b >= lb && d.e <= lb + line.size() && (d.e - d.b) * 2 > line.size()) is_date = true;
     if (is_date) continue;
-    std::vector<Token> toks;
-    std::string first = fold(line.substr(0, line.find(' ')));
-    std::string whole = fold(line);
-    if (st.gaz->is_not_name(whole)) continue;  // "Event description", "Skip to content"
+    if (st.gaz->is_not_name(folded)) continue;  // "Event description", "Skip to content"
     if (line.find(", ") != std::string_view::npos && words <= 3) continue;  // "lighting, Diplomacy"
     if (st.gaz->lookup_index(line) >= 0) continue;  // a place or body alone
     if (words == 1 && (letters < 4 || !utf8::is_upper(uint32_t((unsigned char)line[0])))) continue;
@@ -392,23 +390,27 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   // A place inside a body's name is still a place ("University of Montenegro"),
   // and so is a known body named as the argument of a longer one
   // ("Permanent Mission of Chile to the Organization of American States").
+  // A generic name holds no such place or body ("Asia-Pacific Group"); that
+  // test (a fold() and a lookup) is asked last, of the pairs that pass the others.
   std::vector<signed char> generic_name(M.size(), -1);  // is_not_name(fold(mention)), when asked
   auto nested_ok = [&](int oi, int ii) {
     const Mention& outer = M[oi];
     const Mention& inner = M[ii];
     if (outer.kind != MKind::kOrg || !(inner.b >= outer.b && inner.e <= outer.e)) return false;
-    if (generic_name[oi] < 0) generic_name[oi] = st.gaz->is_not_name(fold(st.slice(outer.b, outer.e))) ? 1 : 0;
-    if (generic_name[oi]) return false;  // "Asia-Pacific Group"
-    // (regions inside a name are not: "Ministry for Europe and Foreign Affairs")
-    if (inner.kind == MKind::kPlace) return !(inner.gaz >= 0 && st.gaz->entry(inner.gaz).kind == "Region");
-    if (inner.b == outer.b) return false;
-    if (inner.kind != MKind::kOrg || inner.gaz < 0) return false;
-    std::string_view before = st.slice(outer.b, inner.b);
-    for (const char* w : {" of ", " to ", " for ", " at ", " of the ", " to the ", " for the ", " at the "}) {
-      size_t wl = std::strlen(w);
-      if (before.size() >= wl && before.substr(before.size() - wl) == w) return true;
+    bool nested = false;
+    if (inner.kind == MKind::kPlace) {
+      // (regions inside a name are not: "Ministry for Europe and Foreign Affairs")
+      nested = !(inner.gaz >= 0 && st.gaz->entry(inner.gaz).kind == "Region");
+    } else if (inner.b != outer.b && inner.kind == MKind::kOrg && inner.gaz >= 0) {
+      std::string_view before = st.slice(outer.b, inner.b);
+      for (const char* w : {" of ", " to ", " for ", " at ", " of the ", " to the ", " for the ", " at the "}) {
+        size_t wl = std::strlen(w);
+        if (before.size() >= wl && before.substr(before.size() - wl) == w) { nested = true; break; }
+      }
     }
-    return false;
+    if (!nested) return false;
+    if (generic_name[oi] < 0) generic_name[oi] = st.gaz->is_not_name(fold(st.slice(outer.b, outer.e))) ? 1 : 0;
+    return generic_name[oi] == 0;
   };
   for (int i : order) {
     int winner = -1;
@@ -474,6 +476,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   // 2. persons and surnames
   std::map<std::string, int> person_key;  // fold(name) -> group
   std::vector<PersonGroup> persons;
+  std::vector<std::string> person_folded;  // fold() of each group's name (names do not change below)
   std::vector<int> person_of(M.size(), -1);
   std::vector<int> singles;
   for (int i = 0; i < int(M.size()); ++i) {
@@ -483,16 +486,16 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     if (wc < 2) { singles.push_back(i); continue; }
     std::string key = fold(t);
     auto [it, fresh] = person_key.emplace(key, int(persons.size()));
-    if (fresh) persons.push_back({t, {t}, {}, M[i].b, wc});
+    if (fresh) {
+      persons.push_back({t, {t}, {}, M[i].b, wc});
+      person_folded.push_back(key);
+    }
     PersonGroup& g = persons[it->second];
     if (std::find(g.forms.begin(), g.forms.end(), t) == g.forms.end()) g.forms.push_back(t);
     g.mentions.push_back(i);
     person_of[i] = it->second;
   }
   // Names that are the tail of a longer one: "Van Der Berg" / "Ana Van Der Berg".
-  // (fold() of each group's name; names do not change below)
-  std::vector<std::string> person_folded(persons.size());
-  for (size_t gi = 0; gi < persons.size(); ++gi) person_folded[gi] = fold(persons[gi].name);
   for (size_t gi = 0; gi < persons.size(); ++gi) {
     const std::string& key = person_folded[gi];
     int target = -1, count = 0;
@@ -643,15 +646,17 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       M[i].why = "dropped: does not look like an organisation";
       continue;
     }
-    if (st.gaz->is_not_name(fold(base))) { M[i].alive = false; M[i].why = "dropped: a generic word"; continue; }
+    std::string base_folded = fold(base);
+    if (st.gaz->is_not_name(base_folded)) { M[i].alive = false; M[i].why = "dropped: a generic word"; continue; }
     // Only head nouns and title words ("Faculty", "Senior Program"): no name.
+    // (one or two words; the first other word settles it)
     if (M[i].gaz < 0) {
       std::vector<Token> toks;
       tokenize(base, &toks);
       bool generic = toks.size() <= 2;
-      for (const Token& t : toks) {
-        std::string f = fold(base.substr(t.begin, t.end - t.begin));
-        if (!st.gaz->is_org_word(f) && !st.gaz->is_title_word(f) && f != "the") generic = false;
+      for (size_t k = 0; generic && k < toks.size(); ++k) {
+        std::string f = fold(std::string_view(base).substr(toks[k].begin, toks[k].end - toks[k].begin));
+        generic = st.gaz->is_org_word(f) || st.gaz->is_title_word(f) || f == "the";
       }
       if (generic) { M[i].alive = false; M[i].why = "dropped: only generic words"; continue; }
     }
@@ -660,7 +665,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     if (gaz >= 0 && is_acronym(st.gaz->entry(gaz).canonical) == false) {
       // exact-case check for short capitals ("WHO" vs "Who")
     }
-    std::string key = gaz >= 0 ? "#gaz" + std::to_string(gaz) : fold(base);
+    std::string key = gaz >= 0 ? "#gaz" + std::to_string(gaz) : std::move(base_folded);
     auto [it, fresh] = org_key.emplace(key, int(orgs.size()));
     if (fresh) { orgs.push_back({}); orgs.back().gaz = gaz; orgs.back().first = M[i].b; }
     OrgGroup& g = orgs[it->second];
@@ -839,17 +844,23 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
   }
   for (PersonAnn& p : out->persons) {
     std::vector<RoleAnn> kept;
+    std::vector<std::pair<std::string, std::string>> kept_folded;  // fold() of kept[j]'s body and title
     for (RoleAnn& r : p.roles) {
+      std::pair<std::string, std::string> folded(r.org ? fold(*r.org) : "", r.title ? fold(*r.title) : "");
       bool dup = false;
-      for (RoleAnn& k : kept) {
-        bool same_org = (r.org ? fold(*r.org) : "") == (k.org ? fold(*k.org) : "");
-        bool same_title = (r.title ? fold(*r.title) : "") == (k.title ? fold(*k.title) : "");
+      for (size_t j = 0; j < kept.size(); ++j) {
+        RoleAnn& k = kept[j];
+        bool same_org = folded.first == kept_folded[j].first;
+        bool same_title = folded.second == kept_folded[j].second;
         if (same_org && (same_title || !r.title)) dup = true;
-        if (same_org && !k.title && r.title) { k = r; dup = true; }
+        if (same_org && !k.title && r.title) { k = r; kept_folded[j] = folded; dup = true; }
         if (same_title && r.title && !r.org && k.org) dup = true;
-        if (same_title && r.title && r.org && !k.org) { k = r; dup = true; }
+        if (same_title && r.title && r.org && !k.org) { k = r; kept_folded[j] = folded; dup = true; }
       }
-      if (!dup) kept.push_back(r);
+      if (!dup) {
+        kept.push_back(r);
+        kept_folded.push_back(std::move(folded));
+      }
     }
     p.roles = std::move(kept);
   }

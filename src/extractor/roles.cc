@@ -237,9 +237,8 @@ uint32_t DocState::compute_flags(size_t i, uint32_t mask) const {
   uint32_t need = mask & ~token_info[i].known;
   std::string_view w = slice(tokens[i].begin, tokens[i].end);
   uint32_t set = 0;
-  for (int k = 0; k < kTokFlagCount; ++k) {
-    uint32_t bit = 1u << k;
-    if (!(need & bit)) continue;
+  for (uint32_t rest = need; rest; rest &= rest - 1) {
+    uint32_t bit = rest & (~rest + 1);  // the lowest flag still to compute
     bool v = false;
     switch (TokenFlag(bit)) {
       case kTokTitleWord: v = gaz->is_title_word(folded(i)); break;
@@ -390,8 +389,8 @@ static int org_likeness_uncached(const DocState& st, uint32_t b, uint32_t e, boo
   // Possessive or adjectival country in front: "Ghana's Cyber Security Authority", "French Ministry ...".
   size_t first = 0;
   if (n >= 2 && st.has(span.b, kTokAdjective)) first = 1;
-  // Capitalised phrase (function words aside).
-  bool all_cap = true, has_org_word = false, has_subunit = false, has_place = false, has_camel = false;
+  // Capitalised phrase (function words aside): a word in lower case makes it none.
+  bool has_org_word = false, has_subunit = false, has_camel = false;
   for (size_t i = first; i < n; ++i) {
     const Token& tok = range(i);
     std::string_view t = st.slice(tok.begin, tok.end);
@@ -399,18 +398,16 @@ static int org_likeness_uncached(const DocState& st, uint32_t b, uint32_t e, boo
     bool fw = (flags & kTokFunction) || (w(i) == "s" && tok.begin > 0 && st.text[tok.begin - 1] == '\'');  // possessive 's
     size_t k = 0;
     uint32_t cp = utf8::decode(t, k);
-    if (!fw && !(utf8::is_upper(cp) || utf8::is_digit(cp))) all_cap = false;
+    if (!fw && !(utf8::is_upper(cp) || utf8::is_digit(cp))) return 0;
     if (flags & kTokOrgWord) {
       if (flags & kTokSubunit) has_subunit = true;
       else has_org_word = true;
     }
-    if (st.lookup_range(tok.begin, tok.end) >= 0) has_place = true;
     // CamelCase or a digit inside a word: "DiploFoundation", "Women4Cyber" (not "ENISA").
     bool lower_in = std::any_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
     for (size_t j = 1; lower_in && j < t.size(); ++j)
       if (((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= '0' && t[j] <= '9')) && t[j - 1] != '-' && t[j - 1] != '\'') has_camel = true;
   }
-  if (!all_cap) return 0;
   if (st.has(span.b + n - 1, kTokFunction)) return 0;
   if (has_org_word || (allow_subunit && has_subunit)) return 2;
   if (has_camel) return 2;  // "Women4Cyber Montenegro", "DiploFoundation"
@@ -426,8 +423,12 @@ static int org_likeness_uncached(const DocState& st, uint32_t b, uint32_t e, boo
     int gi = st.lookup_range(range(2).begin, e);
     if (acr && gi >= 0 && st.gaz->entry(gi).type == GazType::kPlace) return 2;
   }
-  if (has_place) return 1;
-  return has_subunit ? 0 : 1;
+  // Head words of sub-units only ("Cyber Unit"): a body only when one of its
+  // words is a known place or body.
+  if (!has_subunit) return 1;
+  for (size_t i = first; i < n; ++i)
+    if (st.lookup_range(range(i).begin, range(i).end) >= 0) return 1;
+  return 0;
 }
 
 // Memo key of a text range (and one bit more); false when the range is too

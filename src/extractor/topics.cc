@@ -3,36 +3,58 @@
 //
 // One pass: the pack's RE2::Set over all topics' cue patterns (built when the
 // pack is compiled) runs once per line and names the topics present there; only those topics' patterns then run, on
-// that line only, to place and weigh their hits. (Cues never span lines.)
+// that line only, to place and weigh their hits. (Cues never span lines.) The
+// event's title is one more text for the set and the patterns it names.
 #include <algorithm>
 #include <iterator>
+#include <optional>
 
 #include "extractor/internal.h"
 
 namespace eventgraph::detail {
 namespace {
 
-struct Hit {
-  uint32_t at = 0;
-  bool weak = false;  // an ambiguous cue: inside the rules' (?P<weak>...) group
+struct Score {
+  int score = 0;
+  bool strong = false;  // a hit that counts and is no weak cue
 };
 
-// Hits of one topic's pattern in text[b, e) (the whole text is the context, for \b).
-// `sub` is scratch, reused across calls.
-void scan(const RE2& re, int weak_group, std::string_view text, size_t b, size_t e,
-          std::vector<re2::StringPiece>* scratch, std::vector<Hit>* out) {
+// Scores the hits of topic `tp`'s pattern in text[b, e) (the whole text is
+// the context, for \b): a hit at byte `at` adds worth(at) (none: it does
+// not count). Whether a hit is weak (inside the rules' (?P<weak>...) group) is
+// asked of RE2 only while the topic has no strong hit: the group costs a
+// submatch search per hit, the match alone does not, and it is the same match
+// either way. `scratch` is reused across calls.
+template <class Worth>
+void score_hits(const TopicDef& tp, std::string_view text, size_t b, size_t e, std::vector<re2::StringPiece>* scratch,
+                Score* s, Worth worth) {
   re2::StringPiece in(text.data(), text.size());
-  int n = std::max(1, weak_group + 1);
-  if (int(scratch->size()) < n) scratch->resize(n);
+  int weak_group = tp.weak_group;
+  int groups = std::max(1, weak_group + 1);  // the match and the weak group
+  if (int(scratch->size()) < groups) scratch->resize(groups);
   re2::StringPiece* sub = scratch->data();
   size_t pos = b;
-  while (pos < e && re.Match(in, pos, e, RE2::UNANCHORED, sub, n)) {
+  while (pos < e) {
+    int n = s->strong ? 1 : groups;
+    if (!tp.cues->Match(in, pos, e, RE2::UNANCHORED, sub, n)) break;
     uint32_t at = uint32_t(sub[0].data() - text.data());
-    bool weak = weak_group > 0 && sub[weak_group].data() != nullptr;
-    out->push_back({at, weak});
+    if (std::optional<int> w = worth(at)) {
+      s->score += *w;
+      if (!s->strong) s->strong = !(weak_group > 0 && sub[weak_group].data() != nullptr);
+    }
     size_t end = at + sub[0].size();
     pos = end > pos ? end : pos + 1;
   }
+}
+
+// The topics whose patterns may match `line` (all of them when there is no
+// set or its DFA ran out of memory).
+void topics_present(const RE2::Set* set, size_t ntopics, std::string_view line, std::vector<int>* present) {
+  present->clear();
+  RE2::Set::ErrorInfo err{RE2::Set::kNoError};
+  if (set && (set->Match(re2::StringPiece(line.data(), line.size()), present, &err) || err.kind == RE2::Set::kNoError)) return;
+  present->clear();
+  for (size_t t = 0; t < ntopics; ++t) present->push_back(int(t));
 }
 
 }  // namespace
@@ -56,25 +78,6 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
     if (nl - a >= 200) { desc_b = uint32_t(a); desc_e = uint32_t(nl); break; }
     a = nl + 1;
   }
-  std::vector<std::vector<Hit>> hits(topics.size());
-  std::vector<int> present;
-  std::vector<re2::StringPiece> sub;
-  for (size_t a = 0; a < text.size();) {
-    size_t nl = text.find('\n', a);
-    if (nl == std::string_view::npos) nl = text.size();
-    if (nl > a) {
-      present.clear();
-      re2::StringPiece line(text.data() + a, nl - a);
-      RE2::Set::ErrorInfo err{RE2::Set::kNoError};
-      if (!set || (!set->Match(line, &present, &err) && err.kind != RE2::Set::kNoError)) {
-        // No set, or its DFA ran out of memory: every topic runs on the line.
-        present.clear();
-        for (size_t t = 0; t < topics.size(); ++t) present.push_back(int(t));
-      }
-      for (int t : present) scan(*topics[t]->cues, topics[t]->weak_group, text, a, nl, &sub, &hits[t]);
-    }
-    a = nl + 1;
-  }
   // Names of bodies and job titles ("International Telecommunication Union",
   // "Minister of Digital Government") say who someone is, not what the text
   // discusses: cue hits inside them do not count.
@@ -93,24 +96,35 @@ std::vector<std::string> find_topics(const DocState& st, std::string_view event_
     auto it = std::upper_bound(names.begin(), names.end(), std::make_pair(at, UINT32_MAX));
     return it != names.begin() && at < std::prev(it)->second;
   };
-  struct Score { int score = 0; bool strong = false; };
   std::vector<Score> sc(topics.size());
-  bool any_strong = false;
-  std::vector<Hit> title_hits;
-  for (size_t t = 0; t < topics.size(); ++t) {
-    const TopicDef& tp = *topics[t];
-    Score& s = sc[t];
-    for (const Hit& h : hits[t]) {
-      if (in_name(h.at)) continue;
-      bool desc = h.at >= desc_b && h.at < desc_e;
-      s.score += desc ? tp.min_hits : 1;
-      s.strong |= !h.weak;
+  std::vector<int> present;
+  std::vector<re2::StringPiece> sub;
+  for (size_t a = 0; a < text.size();) {
+    size_t nl = text.find('\n', a);
+    if (nl == std::string_view::npos) nl = text.size();
+    if (nl > a) {
+      topics_present(set, topics.size(), text.substr(a, nl - a), &present);
+      for (int t : present) {
+        int min_hits = topics[t]->min_hits;
+        score_hits(*topics[t], text, a, nl, &sub, &sc[t], [&](uint32_t at) -> std::optional<int> {
+          if (in_name(at)) return std::nullopt;
+          return at >= desc_b && at < desc_e ? min_hits : 1;
+        });
+      }
     }
-    title_hits.clear();
-    scan(*tp.cues, tp.weak_group, event_title, 0, event_title.size(), &sub, &title_hits);
-    for (const Hit& h : title_hits) { s.score += tp.min_hits; s.strong |= !h.weak; }
-    if (s.score >= tp.min_hits && s.strong) any_strong = true;
+    a = nl + 1;
   }
+  // The event's title: the set names the topics to scan it for, as on a line.
+  if (!event_title.empty()) {
+    topics_present(set, topics.size(), event_title, &present);
+    for (int t : present) {
+      int min_hits = topics[t]->min_hits;
+      score_hits(*topics[t], event_title, 0, event_title.size(), &sub, &sc[t], [&](uint32_t) -> std::optional<int> { return min_hits; });
+    }
+  }
+  bool any_strong = false;
+  for (size_t t = 0; t < topics.size(); ++t)
+    if (sc[t].score >= topics[t]->min_hits && sc[t].strong) any_strong = true;
   // A topic resting on ambiguous cues only needs a document that is plainly
   // about digital matters: another topic with unambiguous evidence.
   std::vector<std::pair<int, std::string>> scored;

@@ -9,7 +9,9 @@
 
 #include "util/utf8.h"
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace eventgraph {
 namespace {
@@ -418,6 +420,22 @@ const char* const kLatinFold[] = {
 
 using utf8::decode;
 
+// What fold() makes of an ASCII byte: a letter or digit is kept (lower case),
+// '&' is "and", an apostrophe is dropped ("Diplo's" -> "diplos", as score.py's
+// \w rule keeps it joined), anything else separates.
+constexpr char kFoldSeparator = 0, kFoldDrop = 1, kFoldAmp = 2;
+constexpr std::array<char, 128> kAsciiFold = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if (c >= 'A' && c <= 'Z') t[c] = char(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) t[c] = char(c);
+    else if (c == '\'') t[c] = kFoldDrop;
+    else if (c == '&') t[c] = kFoldAmp;
+    else t[c] = kFoldSeparator;
+  }
+  return t;
+}();
+
 
 bool is_separator(uint32_t cp) {
   if (cp < 0x80) return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
@@ -436,34 +454,59 @@ uint32_t lower_other(uint32_t cp) {
 }  // namespace
 
 std::string fold(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  // Written in place, into a string long enough: every byte gives at most one
+  // byte (a letter, or the space a separator leaves), but for '&', which
+  // gives at most five (" and ").
+  size_t amps = 0;
+  for (const char* p = s.data(), *end = p + s.size(); (p = static_cast<const char*>(std::memchr(p, '&', size_t(end - p)))); ++p)
+    ++amps;
+  std::string out(s.size() + 4 * amps, '\0');
+  char* o = out.data();
+  size_t n = 0;
   bool pending_space = false;
   auto emit = [&](std::string_view piece) {
     if (piece.empty()) return;
-    if (pending_space && !out.empty()) out += ' ';
+    if (pending_space && n > 0) o[n++] = ' ';
     pending_space = false;
-    out.append(piece);
+    std::memcpy(o + n, piece.data(), piece.size());
+    n += piece.size();
   };
   for (size_t i = 0; i < s.size();) {
+    // ASCII, most of any text, byte by byte (kAsciiFold).
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      ++i;
+      char f = kAsciiFold[c];
+      if (f > kFoldAmp) {
+        if (pending_space && n > 0) o[n++] = ' ';
+        pending_space = false;
+        o[n++] = f;
+      } else if (f == kFoldSeparator) {
+        pending_space = true;
+      } else if (f == kFoldAmp) {
+        pending_space = true;
+        emit("and");
+        pending_space = true;
+      }  // (kFoldDrop: nothing)
+      continue;
+    }
     uint32_t cp = decode(s, i);
-    if (cp == '&') { pending_space = true; emit("and"); pending_space = true; continue; }
-    if (cp == '\'' || cp == 0x2019) continue;  // "Diplo's" -> "diplos", as score.py's \w rule keeps it joined
+    if (cp == 0x2019) continue;  // a typographic apostrophe, as '\''
     if (is_separator(cp)) { pending_space = true; continue; }
-    if (cp < 0x80) {
-      char c = char(cp);
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-      emit(std::string_view(&c, 1));
-    } else if (cp >= 0xC0 && cp <= 0x24F) {
-      std::string low;
-      for (const char* p = kLatinFold[cp - 0xC0]; *p; ++p) low += (*p >= 'A' && *p <= 'Z') ? char(*p - 'A' + 'a') : *p;
-      emit(low);
+    if (cp >= 0xC0 && cp <= 0x24F) {
+      // (two bytes in; the table's strings have at most two letters)
+      char low[2];
+      size_t k = 0;
+      for (const char* p = kLatinFold[cp - 0xC0]; *p; ++p) low[k++] = (*p >= 'A' && *p <= 'Z') ? char(*p - 'A' + 'a') : *p;
+      emit(std::string_view(low, k));
     } else {
+      // (as many bytes out as in: lower_other() keeps the encoded length)
       std::string tmp;
       utf8::append(&tmp, lower_other(cp));
       emit(tmp);
     }
   }
+  out.resize(n);
   return out;
 }
 
