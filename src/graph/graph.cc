@@ -57,8 +57,11 @@ void settle_label(Node& n) {
     }
   }
   if (best == nullptr) return;
-  n.label = *best;
-  for (const auto& [form, count] : n.label_votes) n.aliases.insert(form);
+  if (n.label != *best) n.label = *best;
+  // The label is not inserted only to be erased again (a copy and a set node
+  // each time a node is merged); it may still be there from a merged alias.
+  for (const auto& [form, count] : n.label_votes)
+    if (&form != best) n.aliases.insert(form);
   n.aliases.erase(n.label);
 }
 
