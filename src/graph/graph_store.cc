@@ -416,7 +416,7 @@ class MapEdgeCursor : public EdgeCursor {
   const Edge* next() override { return it_ == end_ ? nullptr : &(it_++)->second; }
 
  private:
-  std::map<EdgeKey, Edge>::const_iterator it_, end_;
+  EdgeMap::const_iterator it_, end_;
 };
 
 class FileNodeCursor : public NodeCursor {
