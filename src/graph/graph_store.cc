@@ -234,12 +234,15 @@ class RunReader {
     return true;
   }
 
-  // Without with_sources the node's sources and label votes are stepped
-  // over and left empty.
+  // Reads into *n, reusing its strings' buffers and its sources' set nodes,
+  // as next_edge() does. Without with_sources the node's sources and label
+  // votes are stepped over and left empty.
   bool next_node(Node* n, bool with_sources = true) {
     if (!more()) return false;
     uint64_t count = 0;
-    *n = Node();
+    n->aliases.clear();
+    n->attrs.clear();
+    n->label_votes.clear();
     if (!str(&n->id)) return corrupt();
     std::string type;
     if (!bytes(1, &type) || static_cast<unsigned char>(type[0]) > 6) return corrupt();
