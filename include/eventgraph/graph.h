@@ -168,7 +168,8 @@ class Graph {
   // Adds or merges a node. Label conflicts: the label with more mentions is
   // kept (ties: smaller string); the other becomes an alias.
   Node& upsert_node(const std::string& id, NodeType type, const std::string& label);
-  // Adds or merges an edge (weight added).
+  // Adds or merges an edge (weight added). The returned Edge's key must not
+  // be changed: it orders the edges.
   Edge& upsert_edge(const EdgeKey& key, double weight = 1);
   void add_source(Node& n, const Source& s);
   void add_source(Edge& e, const Source& s);
