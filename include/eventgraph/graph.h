@@ -14,11 +14,15 @@
 // Thread safety: none; the pipeline's serial merge stage owns the Graph.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "eventgraph/annotation.h"
@@ -80,6 +84,77 @@ struct Edge {
   std::set<Source> sources;  // capped at kMaxSources
 };
 
+// A Graph's edges in key order, read as a std::map<EdgeKey, Edge> is
+// (begin/end giving (key, edge) pairs, find, at, count, size, empty), but
+// holding each key once, in its Edge (a map would hold a second copy as its
+// own key: four strings per edge). The pairs are references into the Edges;
+// an iterator stays valid as a map's does.
+class EdgeMap {
+  struct ByKey {
+    using is_transparent = void;
+    bool operator()(const Edge& a, const Edge& b) const { return a.key < b.key; }
+    bool operator()(const Edge& a, const EdgeKey& b) const { return a.key < b; }
+    bool operator()(const EdgeKey& a, const Edge& b) const { return a < b.key; }
+  };
+  using Set = std::set<Edge, ByKey>;
+
+ public:
+  using key_type = EdgeKey;
+  using mapped_type = Edge;
+  using value_type = std::pair<const EdgeKey&, const Edge&>;
+  using size_type = size_t;
+
+  class const_iterator {
+   public:
+    using iterator_category = std::bidirectional_iterator_tag;
+    using value_type = EdgeMap::value_type;
+    using difference_type = std::ptrdiff_t;
+    using reference = value_type;
+    // What operator-> gives: the pair, held for the expression.
+    struct pointer {
+      value_type pair;
+      const value_type* operator->() const { return &pair; }
+    };
+
+    const_iterator() = default;
+    reference operator*() const { return {it_->key, *it_}; }
+    pointer operator->() const { return {**this}; }
+    const_iterator& operator++() {
+      ++it_;
+      return *this;
+    }
+    const_iterator operator++(int) { return const_iterator(it_++); }
+    const_iterator& operator--() {
+      --it_;
+      return *this;
+    }
+    const_iterator operator--(int) { return const_iterator(it_--); }
+    bool operator==(const const_iterator&) const = default;
+
+   private:
+    friend class EdgeMap;
+    explicit const_iterator(Set::const_iterator it) : it_(it) {}
+    Set::const_iterator it_;
+  };
+  using iterator = const_iterator;
+
+  const_iterator begin() const { return const_iterator(set_.begin()); }
+  const_iterator end() const { return const_iterator(set_.end()); }
+  size_t size() const { return set_.size(); }
+  bool empty() const { return set_.empty(); }
+  const_iterator find(const EdgeKey& k) const { return const_iterator(set_.find(k)); }
+  size_t count(const EdgeKey& k) const { return set_.count(k); }
+  const Edge& at(const EdgeKey& k) const {
+    auto it = set_.find(k);
+    if (it == set_.end()) throw std::out_of_range("EdgeMap::at: no such edge");
+    return *it;
+  }
+
+ private:
+  friend class Graph;
+  Set set_;
+};
+
 // One document's nodes and edges as add_annotation() makes them, before they
 // meet the Graph: made in the pipeline's parallel stage (make_fragment), added
 // in its serial stage (Graph::add), so the serial stage only merges.
@@ -93,7 +168,8 @@ class Graph {
   // Adds or merges a node. Label conflicts: the label with more mentions is
   // kept (ties: smaller string); the other becomes an alias.
   Node& upsert_node(const std::string& id, NodeType type, const std::string& label);
-  // Adds or merges an edge (weight added).
+  // Adds or merges an edge (weight added). The returned Edge's key must not
+  // be changed: it orders the edges.
   Edge& upsert_edge(const EdgeKey& key, double weight = 1);
   void add_source(Node& n, const Source& s);
   void add_source(Edge& e, const Source& s);
@@ -115,15 +191,22 @@ class Graph {
   void add(DocFragment&& f);
 
   const std::map<std::string, Node>& nodes() const { return nodes_; }
-  const std::map<EdgeKey, Edge>& edges() const { return edges_; }
+  const EdgeMap& edges() const { return edges_; }
   const Node* find(const std::string& id) const;
   size_t node_count(NodeType t) const;
 
  private:
   void merge_into(Node& into, const Node& n);
+  // The edge at `it`, to change: a set's elements are const to guard their
+  // order, and only Edge::key orders them (it is never changed).
+  static Edge& edge_at(EdgeMap::Set::iterator it) { return const_cast<Edge&>(*it); }
+  // The edge with this key, added empty (weight 0) when there was none.
+  EdgeMap::Set::iterator find_or_add_edge(const EdgeKey& key);
+  // Places the new edge `e` at `hint`, where its key belongs.
+  EdgeMap::Set::iterator place_new_edge(EdgeMap::Set::iterator hint, Edge&& e);
 
   std::map<std::string, Node> nodes_;
-  std::map<EdgeKey, Edge> edges_;
+  EdgeMap edges_;
 };
 
 // The merge rules of Graph::merge_node() and Graph::merge_edge() applied to

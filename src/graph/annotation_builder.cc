@@ -14,13 +14,26 @@
 // Provenance (begin, end, rule) becomes a Source {doc id, begin, end, rule}.
 #include <algorithm>
 #include <map>
-#include <vector>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "eventgraph/graph.h"
 
 namespace eventgraph {
 namespace {
+
+using Provs = std::span<const Provenance>;
+
+// One provenance record as a span (no vector, no copy of its rule id).
+Provs one(const Provenance& p) { return Provs(&p, 1); }
+
+// role_id(title, name), where body_id is make_id(type, name) (name not
+// empty): the body's slug is the part of its id after the type prefix, so it
+// is taken from there rather than made again.
+std::string role_id_at(const std::string& title, const std::string& body_id) {
+  return role_id(title, "") + "@" + body_id.substr(body_id.find(':') + 1);
+}
 
 class Builder {
  public:
@@ -29,19 +42,24 @@ class Builder {
   void run();
 
  private:
-  Source source(const Provenance& p) const { return Source{ann_.doc_id, p.begin, p.end, p.rule}; }
+  // Adds the sources {doc id, begin, end, rule} of `provs`, made in place;
+  // hinted at the end, where provenance in text order goes.
+  void add_sources(std::set<Source>& into, Provs provs) const {
+    for (const auto& p : provs) into.emplace_hint(into.end(), ann_.doc_id, p.begin, p.end, p.rule);
+  }
 
   // Merges a node seen `mentions` times (at least 1) with its provenance.
-  std::string add_node(NodeType type, const std::string& id, const std::string& label,
-                       const std::vector<std::string>& aliases,
-                       const std::vector<Provenance>& provs, uint64_t mentions,
-                       std::map<std::string, std::string> attrs = {});
+  void add_node(NodeType type, const std::string& id, const std::string& label,
+                const std::vector<std::string>& aliases, Provs provs, uint64_t mentions,
+                std::map<std::string, std::string> attrs = {});
   // The node for an organisation or place named by a role or event, created
   // (one mention) when the annotation's own lists did not have it.
-  std::string ensure_body(const std::string& name, bool is_place, const Provenance& prov);
-  void add_edge(const std::string& from, const std::string& to, const char* type,
-                const std::string& qualifier, const std::vector<Provenance>& provs,
-                std::map<std::string, std::string> attrs = {});
+  const std::string& ensure_body(const std::string& name, bool is_place, const Provenance& prov);
+  // The new edge (weight 1), made in place in the fragment; the reference
+  // holds until the next edge is added.
+  Edge& add_edge(const std::string& from, const std::string& to, const char* type,
+                 const std::string& qualifier, Provs provs,
+                 std::map<std::string, std::string> attrs = {});
 
   void add_document();
   void add_orgs_and_places();
@@ -56,51 +74,51 @@ class Builder {
   const Taxonomy& tax_;
   std::string doc_;                   // document node id ("" when no doc id)
   std::string event_;                 // event node id ("" when none)
-  // Person/Org/Place/Event ids of this document, with their provenance here.
-  std::map<std::string, std::vector<Provenance>> entities_;
-  // (is_place, name as the annotation writes it) -> (node id, name the id is made from)
-  std::map<std::pair<bool, std::string>, std::pair<std::string, std::string>> bodies_;
+  // Person/Org/Place/Event ids of this document, with their provenance here
+  // (spans of the annotation's own records).
+  std::map<std::string, std::vector<Provs>> entities_;
+  // (is_place, name as the annotation writes it) -> node id
+  std::map<std::pair<bool, std::string>, std::string> bodies_;
 };
 
-std::string Builder::add_node(NodeType type, const std::string& id, const std::string& label,
-                              const std::vector<std::string>& aliases,
-                              const std::vector<Provenance>& provs, uint64_t mentions,
-                              std::map<std::string, std::string> attrs) {
-  Node n;
+void Builder::add_node(NodeType type, const std::string& id, const std::string& label,
+                       const std::vector<std::string>& aliases, Provs provs, uint64_t mentions,
+                       std::map<std::string, std::string> attrs) {
+  Node& n = out_.nodes.emplace_back();
   n.id = id;
   n.type = type;
   n.label = label;
   n.aliases.insert(aliases.begin(), aliases.end());
   n.mentions = std::max<uint64_t>(1, mentions);
   n.attrs = std::move(attrs);
-  for (const auto& p : provs) n.sources.insert(source(p));
-  out_.nodes.push_back(std::move(n));
+  add_sources(n.sources, provs);
   if (type == NodeType::Person || type == NodeType::Organization || type == NodeType::Place ||
       type == NodeType::Event) {
-    auto& seen = entities_[id];
-    seen.insert(seen.end(), provs.begin(), provs.end());
+    entities_[id].push_back(provs);
   }
-  return id;
 }
 
-std::string Builder::ensure_body(const std::string& name, bool is_place, const Provenance& prov) {
-  if (auto it = bodies_.find({is_place, name}); it != bodies_.end()) return it->second.first;
+const std::string& Builder::ensure_body(const std::string& name, bool is_place, const Provenance& prov) {
+  auto [it, inserted] = bodies_.try_emplace({is_place, name});
+  if (!inserted) return it->second;
   NodeType type = is_place ? NodeType::Place : NodeType::Organization;
-  std::string id = make_id(type, name);
-  bodies_[{is_place, name}] = {id, name};
-  if (entities_.count(id) == 0) add_node(type, id, name, {}, {prov}, 1);
-  return id;
+  it->second = make_id(type, name);
+  if (entities_.count(it->second) == 0) add_node(type, it->second, name, {}, one(prov), 1);
+  return it->second;
 }
 
-void Builder::add_edge(const std::string& from, const std::string& to, const char* type,
-                       const std::string& qualifier, const std::vector<Provenance>& provs,
-                       std::map<std::string, std::string> attrs) {
-  Edge e;
-  e.key = EdgeKey{from, to, type, qualifier};
+Edge& Builder::add_edge(const std::string& from, const std::string& to, const char* type,
+                        const std::string& qualifier, Provs provs,
+                        std::map<std::string, std::string> attrs) {
+  Edge& e = out_.edges.emplace_back();
+  e.key.from = from;
+  e.key.to = to;
+  e.key.type = type;
+  e.key.qualifier = qualifier;
   e.weight = 1;
   e.attrs = std::move(attrs);
-  for (const auto& p : provs) e.sources.insert(source(p));
-  out_.edges.push_back(std::move(e));
+  add_sources(e.sources, provs);
+  return e;
 }
 
 void Builder::add_document() {
@@ -108,8 +126,8 @@ void Builder::add_document() {
   std::map<std::string, std::string> attrs;
   if (!ann_.url.empty()) attrs["url"] = ann_.url;
   if (!ann_.title.empty()) attrs["title"] = ann_.title;
-  doc_ = add_node(NodeType::Document, make_id(NodeType::Document, ann_.doc_id), ann_.doc_id, {},
-                  {}, 1, std::move(attrs));
+  doc_ = make_id(NodeType::Document, ann_.doc_id);
+  add_node(NodeType::Document, doc_, ann_.doc_id, {}, {}, 1, std::move(attrs));
 }
 
 void Builder::add_orgs_and_places() {
@@ -117,8 +135,7 @@ void Builder::add_orgs_and_places() {
   // (id_name), so that texts naming it differently meet in one node.
   for (const auto& o : ann_.organizations) {
     const std::string& key = o.id_name.empty() ? o.name : o.id_name;
-    std::string id = make_id(NodeType::Organization, key);
-    bodies_[{false, o.name}] = {id, key};
+    const std::string& id = bodies_[{false, o.name}] = make_id(NodeType::Organization, key);
     std::vector<std::string> aliases = o.aliases;
     if (!o.id_name.empty()) aliases.push_back(o.id_name);
     add_node(NodeType::Organization, id, o.name, aliases, o.mentions, o.mentions.size());
@@ -127,8 +144,7 @@ void Builder::add_orgs_and_places() {
     std::map<std::string, std::string> attrs;
     if (!p.kind.empty()) attrs["placeKind"] = p.kind;
     const std::string& key = p.id_name.empty() ? p.name : p.id_name;
-    std::string id = make_id(NodeType::Place, key);
-    bodies_[{true, p.name}] = {id, key};
+    const std::string& id = bodies_[{true, p.name}] = make_id(NodeType::Place, key);
     std::vector<std::string> aliases;
     if (!p.id_name.empty()) aliases.push_back(p.id_name);
     add_node(NodeType::Place, id, p.name, aliases, p.mentions, p.mentions.size(), std::move(attrs));
@@ -138,32 +154,30 @@ void Builder::add_orgs_and_places() {
 void Builder::add_role(const std::string& person, const RoleAnn& r) {
   const bool has_title = r.title && !r.title->empty();
   const bool has_body = r.org && !r.org->empty();
-  std::string body = has_body ? ensure_body(*r.org, r.org_is_place, r.prov) : "";
+  const std::string body = has_body ? ensure_body(*r.org, r.org_is_place, r.prov) : "";
   if (has_title) {
-    std::string label = has_body ? *r.title + " @ " + *r.org : *r.title;
-    std::string role = role_id(*r.title, has_body ? bodies_[{r.org_is_place, *r.org}].second : "");
-    Node n;
+    std::string role = has_body ? role_id_at(*r.title, body) : role_id(*r.title, "");
+    Node& n = out_.nodes.emplace_back();
     n.id = role;
     n.type = NodeType::Role;
-    n.label = label;
+    n.label = has_body ? *r.title + " @ " + *r.org : *r.title;
     n.mentions = 1;
     n.attrs["roleName"] = *r.title;
-    n.sources.insert(source(r.prov));
-    out_.nodes.push_back(std::move(n));
-    add_edge(person, role, "HOLDS_ROLE", "", {r.prov});
-    if (has_body) add_edge(role, body, "ROLE_AT", "", {r.prov});
+    add_sources(n.sources, one(r.prov));
+    add_edge(person, role, "HOLDS_ROLE", "", one(r.prov));
+    if (has_body) add_edge(role, body, "ROLE_AT", "", one(r.prov));
   }
   if (has_body) {
     std::map<std::string, std::string> attrs;
     if (has_title) attrs["role"] = *r.title;
-    add_edge(person, body, "AFFILIATED_WITH", has_title ? *r.title : "", {r.prov},
+    add_edge(person, body, "AFFILIATED_WITH", has_title ? *r.title : "", one(r.prov),
              std::move(attrs));
   }
 }
 
 void Builder::add_person(const PersonAnn& p) {
-  std::string id = add_node(NodeType::Person, make_id(NodeType::Person, p.name), p.name,
-                            p.aliases, p.mentions, p.mentions.size());
+  const std::string id = make_id(NodeType::Person, p.name);
+  add_node(NodeType::Person, id, p.name, p.aliases, p.mentions, p.mentions.size());
   for (const auto& r : p.roles) add_role(id, r);
   if (!event_.empty() && !p.event_role.empty() && p.event_role != "mentioned") {
     add_edge(id, event_, "PARTICIPATED_IN", p.event_role, p.mentions, {{"as", p.event_role}});
@@ -184,14 +198,15 @@ void Builder::add_event() {
     attrs["startDate"] = *e.start;
   }
   if (e.end && !e.end->empty()) attrs["endDate"] = *e.end;
-  event_ = add_node(NodeType::Event, id, label, {}, {e.prov}, 1, std::move(attrs));
+  event_ = std::move(id);
+  add_node(NodeType::Event, event_, label, {}, one(e.prov), 1, std::move(attrs));
   for (const auto& place : e.places) {
     if (place.empty()) continue;
-    add_edge(event_, ensure_body(place, true, e.prov), "HELD_IN", "", {e.prov});
+    add_edge(event_, ensure_body(place, true, e.prov), "HELD_IN", "", one(e.prov));
   }
   for (const auto& org : e.organizers) {
     if (org.empty()) continue;
-    add_edge(event_, ensure_body(org, false, e.prov), "ORGANIZED_BY", "", {e.prov});
+    add_edge(event_, ensure_body(org, false, e.prov), "ORGANIZED_BY", "", one(e.prov));
   }
 }
 
@@ -199,22 +214,25 @@ void Builder::add_topics() {
   for (const auto& t : ann_.topics) {
     if (t.empty()) continue;
     const TopicInfo* info = tax_.find(t);
-    Node n;
-    n.id = make_id(NodeType::Topic, t);
+    const std::string id = make_id(NodeType::Topic, t);
+    Node& n = out_.nodes.emplace_back();
+    n.id = id;
     n.type = NodeType::Topic;
     n.label = info && !info->label.empty() ? info->label : t;
     n.mentions = 1;
     n.attrs["termCode"] = t;
     n.attrs["scheme"] = tax_.scheme;
-    out_.nodes.push_back(n);
-    if (!event_.empty()) add_edge(event_, n.id, "ABOUT", "", {});
-    if (!doc_.empty()) add_edge(doc_, n.id, "ABOUT", "", {});
+    if (!event_.empty()) add_edge(event_, id, "ABOUT", "", {});
+    if (!doc_.empty()) add_edge(doc_, id, "ABOUT", "", {});
   }
 }
 
 void Builder::add_mentions() {
   if (doc_.empty()) return;
-  for (const auto& [id, provs] : entities_) add_edge(doc_, id, "MENTIONS", "", provs);
+  for (const auto& [id, seen] : entities_) {
+    Edge& e = add_edge(doc_, id, "MENTIONS", "", {});
+    for (Provs provs : seen) add_sources(e.sources, provs);
+  }
 }
 
 void Builder::run() {

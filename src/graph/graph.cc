@@ -57,8 +57,11 @@ void settle_label(Node& n) {
     }
   }
   if (best == nullptr) return;
-  n.label = *best;
-  for (const auto& [form, count] : n.label_votes) n.aliases.insert(form);
+  if (n.label != *best) n.label = *best;
+  // The label is not inserted only to be erased again (a copy and a set node
+  // each time a node is merged); it may still be there from a merged alias.
+  for (const auto& [form, count] : n.label_votes)
+    if (&form != best) n.aliases.insert(form);
   n.aliases.erase(n.label);
 }
 
@@ -69,11 +72,6 @@ void merge_existing_edge(Edge& into, const Edge& e) {
   merge_sources(into.sources, e.sources);
 }
 
-// A new edge: taken over whole (its weight is 0 + weight), sources capped.
-void place_new_edge(Edge& into, Edge&& e) {
-  into = std::move(e);
-  cap_sources(into.sources);
-}
 
 }  // namespace
 
@@ -158,10 +156,9 @@ Node& Graph::upsert_node(const std::string& id, NodeType type, const std::string
 }
 
 Edge& Graph::upsert_edge(const EdgeKey& key, double weight) {
-  auto [it, inserted] = edges_.try_emplace(key);
-  if (inserted) it->second.key = key;
-  it->second.weight += weight;
-  return it->second;
+  Edge& e = edge_at(find_or_add_edge(key));
+  e.weight += weight;
+  return e;
 }
 
 void Graph::add_source(Node& n, const Source& s) {
@@ -218,42 +215,63 @@ void merge_node_into(Node& into, const Node& n) {
 
 void merge_edge_into(Edge& into, const Edge& e) { merge_existing_edge(into, e); }
 
-void Graph::merge_edge(const Edge& e) {
-  auto [it, inserted] = edges_.try_emplace(e.key);
-  if (inserted) it->second.key = e.key;
-  merge_existing_edge(it->second, e);
+EdgeMap::Set::iterator Graph::find_or_add_edge(const EdgeKey& key) {
+  auto at = edges_.set_.lower_bound(key);
+  if (at != edges_.set_.end() && at->key == key) return at;
+  Edge e;  // weight 0, no attributes, no sources
+  e.key = key;
+  return edges_.set_.emplace_hint(at, std::move(e));
 }
 
+// A new edge: taken over whole (its weight is 0 + weight), moved straight
+// into the set's node; sources capped.
+EdgeMap::Set::iterator Graph::place_new_edge(EdgeMap::Set::iterator hint, Edge&& e) {
+  auto it = edges_.set_.emplace_hint(hint, std::move(e));
+  cap_sources(edge_at(it).sources);
+  return it;
+}
+
+void Graph::merge_edge(const Edge& e) { merge_existing_edge(edge_at(find_or_add_edge(e.key)), e); }
+
 void Graph::merge_edge(Edge&& e) {
-  auto [it, inserted] = edges_.try_emplace(e.key);
-  if (inserted) place_new_edge(it->second, std::move(e));
-  else merge_existing_edge(it->second, e);
+  auto at = edges_.set_.lower_bound(e.key);
+  if (at != edges_.set_.end() && at->key == e.key) merge_existing_edge(edge_at(at), e);
+  else place_new_edge(at, std::move(e));
 }
 
 void Graph::merge_edges(std::vector<Edge>&& batch) {
-  std::stable_sort(batch.begin(), batch.end(),
-                   [](const Edge& a, const Edge& b) { return a.key < b.key; });
+  // Sorted as pointers, not as Edges (an Edge is ~230 bytes to move), with
+  // ties in batch order as std::stable_sort would leave them; one three-way
+  // comparison of the keys per step.
+  std::vector<Edge*> sorted;
+  sorted.reserve(batch.size());
+  for (Edge& e : batch) sorted.push_back(&e);
+  std::sort(sorted.begin(), sorted.end(), [](const Edge* a, const Edge* b) {
+    const auto c = a->key.key() <=> b->key.key();
+    return c < 0 || (c == 0 && a < b);
+  });
   // After placing one key, the next (not smaller) one is often right after it
   // (a new document's edges all are): then it goes in without a search.
-  auto pos = edges_.end();
-  for (Edge& e : batch) {
+  auto& set = edges_.set_;
+  auto pos = set.end();
+  for (Edge* p : sorted) {
+    Edge& e = *p;
     // `at`: the first edge whose key is not less than e.key (lower_bound).
-    auto at = edges_.end();
-    if (pos == edges_.end()) {
-      at = edges_.lower_bound(e.key);
-    } else if (!(pos->first < e.key)) {
+    auto at = set.end();
+    if (pos == set.end()) {
+      at = set.lower_bound(e.key);
+    } else if (!(pos->key < e.key)) {
       at = pos;  // the same key again (the batch is sorted)
     } else {
       at = std::next(pos);
-      if (at != edges_.end() && at->first < e.key) at = edges_.lower_bound(e.key);
+      if (at != set.end() && at->key < e.key) at = set.lower_bound(e.key);
     }
-    if (at != edges_.end() && at->first == e.key) {
-      merge_existing_edge(at->second, e);
+    if (at != set.end() && at->key == e.key) {
+      merge_existing_edge(edge_at(at), e);
       pos = at;
       continue;
     }
-    pos = edges_.emplace_hint(at, e.key, Edge());
-    place_new_edge(pos->second, std::move(e));
+    pos = place_new_edge(at, std::move(e));
   }
 }
 
@@ -266,7 +284,7 @@ void Graph::add(DocFragment&& f) {
 
 void Graph::merge(const Graph& other) {
   for (const auto& [id, n] : other.nodes_) merge_node(n);
-  for (const auto& [key, e] : other.edges_) merge_edge(e);
+  for (const Edge& e : other.edges_.set_) merge_edge(e);
 }
 
 const Node* Graph::find(const std::string& id) const {

@@ -82,7 +82,8 @@ void unlink_in(const char* dir, const char* name, size_t number, bool numbered, 
   ::unlink(path);
 }
 
-// Appends records to a file through a buffer; the first error is kept.
+// Appends records to a file through a buffer of kBufBytes (written into
+// directly, one room check per number or string); the first error is kept.
 class RunWriter {
  public:
   explicit RunWriter(std::string path) : path_(std::move(path)) {
@@ -91,7 +92,7 @@ class RunWriter {
       fail(errno);
       return;
     }
-    buf_.append(kMagic, kMagicLen);
+    bytes(kMagic, kMagicLen);
   }
   ~RunWriter() {
     if (f_) std::fclose(f_);
@@ -99,7 +100,8 @@ class RunWriter {
 
   void node(const Node& n) {
     str(n.id);
-    buf_.push_back(static_cast<char>(n.type));
+    const char type = static_cast<char>(n.type);
+    bytes(&type, 1);
     str(n.label);
     varint(n.aliases.size());
     for (const auto& a : n.aliases) str(a);
@@ -111,7 +113,6 @@ class RunWriter {
       str(form);
       varint(count);
     }
-    flush_if_full();
   }
 
   void edge(const Edge& e) {
@@ -121,14 +122,13 @@ class RunWriter {
     str(e.key.qualifier);
     char w[sizeof(double)];
     std::memcpy(w, &e.weight, sizeof w);
-    buf_.append(w, sizeof w);
+    bytes(w, sizeof w);
     attrs(e.attrs);
     sources(e.sources);
-    flush_if_full();
   }
 
   // Where the next record starts in the file.
-  uint64_t offset() const { return written_ + buf_.size(); }
+  uint64_t offset() const { return written_ + len_; }
 
   Status close() {
     write_buffer();
@@ -143,15 +143,29 @@ class RunWriter {
     if (err_ == 0) err_ = e != 0 ? e : EIO;
   }
   void varint(uint64_t v) {
+    if (kBufBytes - len_ < 10) write_buffer();  // a varint is at most 10 bytes
+    char* p = buf_.get() + len_;
     while (v >= 0x80) {
-      buf_.push_back(static_cast<char>(v | 0x80));
+      *p++ = static_cast<char>(v | 0x80);
       v >>= 7;
     }
-    buf_.push_back(static_cast<char>(v));
+    *p++ = static_cast<char>(v);
+    len_ = static_cast<size_t>(p - buf_.get());
+  }
+  void bytes(const char* p, size_t n) {
+    if (n > kBufBytes - len_) {
+      write_buffer();
+      if (n > kBufBytes) {  // larger than the buffer: written as it is
+        write(p, n);
+        return;
+      }
+    }
+    std::memcpy(buf_.get() + len_, p, n);
+    len_ += n;
   }
   void str(const std::string& s) {
     varint(s.size());
-    buf_.append(s);
+    bytes(s.data(), s.size());
   }
   void attrs(const std::map<std::string, std::string>& a) {
     varint(a.size());
@@ -169,19 +183,19 @@ class RunWriter {
       str(src.rule);
     }
   }
-  void flush_if_full() {
-    if (buf_.size() >= kBufBytes) write_buffer();
+  void write(const char* p, size_t n) {
+    if (f_ && err_ == 0 && n > 0 && std::fwrite(p, 1, n, f_) != n) fail(errno);
+    written_ += n;
   }
   void write_buffer() {
-    if (f_ && err_ == 0 && !buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size())
-      fail(errno);
-    written_ += buf_.size();
-    buf_.clear();
+    write(buf_.get(), len_);
+    len_ = 0;
   }
 
   std::string path_;
   std::FILE* f_ = nullptr;
-  std::string buf_;
+  std::unique_ptr<char[]> buf_ = std::make_unique_for_overwrite<char[]>(kBufBytes);
+  size_t len_ = 0;  // bytes in buf_
   uint64_t written_ = 0;
   int err_ = 0;
 };
@@ -196,7 +210,8 @@ class RunReader {
       error_ = Status::io_error(path_ + ": cannot read graph run: " + errno_text(errno));
       return;
     }
-    buf_.resize(std::max<size_t>(buffer_bytes, 1));
+    cap_ = std::max<size_t>(buffer_bytes, 1);
+    buf_ = std::make_unique_for_overwrite<char[]>(cap_);  // not zeroed: fread fills what is read
     std::string magic;
     if (!bytes(kMagicLen, &magic) || magic != std::string(kMagic, kMagicLen)) corrupt();
   }
@@ -219,12 +234,15 @@ class RunReader {
     return true;
   }
 
-  // Without with_sources the node's sources and label votes are stepped
-  // over and left empty.
+  // Reads into *n, reusing its strings' buffers and its sources' set nodes,
+  // as next_edge() does. Without with_sources the node's sources and label
+  // votes are stepped over and left empty.
   bool next_node(Node* n, bool with_sources = true) {
     if (!more()) return false;
     uint64_t count = 0;
-    *n = Node();
+    n->aliases.clear();
+    n->attrs.clear();
+    n->label_votes.clear();
     if (!str(&n->id)) return corrupt();
     std::string type;
     if (!bytes(1, &type) || static_cast<unsigned char>(type[0]) > 6) return corrupt();
@@ -277,7 +295,7 @@ class RunReader {
   bool fill() {
     if (!error_ || f_ == nullptr) return false;
     if (pos_ < end_) return true;
-    end_ = std::fread(buf_.data(), 1, buf_.size(), f_);
+    end_ = std::fread(buf_.get(), 1, cap_, f_);
     pos_ = 0;
     if (end_ == 0 && std::ferror(f_))
       error_ = Status::io_error(path_ + ": cannot read graph run: " + errno_text(errno));
@@ -319,7 +337,7 @@ class RunReader {
   }
   bool bytes(size_t n, std::string* out) {
     if (n <= end_ - pos_) {  // in the buffer
-      out->assign(buf_.data() + pos_, n);
+      out->assign(buf_.get() + pos_, n);
       pos_ += n;
       return true;
     }
@@ -327,7 +345,7 @@ class RunReader {
     while (out->size() < n) {
       if (!fill()) return false;
       const size_t take = std::min(n - out->size(), end_ - pos_);
-      out->append(buf_.data() + pos_, take);
+      out->append(buf_.get() + pos_, take);
       pos_ += take;
     }
     return true;
@@ -394,8 +412,8 @@ class RunReader {
 
   std::string path_;
   std::FILE* f_ = nullptr;
-  std::vector<char> buf_;
-  size_t pos_ = 0, end_ = 0;
+  std::unique_ptr<char[]> buf_;
+  size_t cap_ = 0, pos_ = 0, end_ = 0;
   Status error_;
   std::string scratch_;
   std::vector<std::set<Source>::node_type> spare_;
@@ -416,7 +434,7 @@ class MapEdgeCursor : public EdgeCursor {
   const Edge* next() override { return it_ == end_ ? nullptr : &(it_++)->second; }
 
  private:
-  std::map<EdgeKey, Edge>::const_iterator it_, end_;
+  EdgeMap::const_iterator it_, end_;
 };
 
 class FileNodeCursor : public NodeCursor {
