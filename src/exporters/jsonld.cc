@@ -43,9 +43,9 @@ using Json = nlohmann::ordered_json;
 
 // A JSON object written straight into the output, exactly as
 // nlohmann::ordered_json's dump() writes the same object (keys in the order
-// given, no spaces; strings escaped as it does without ensure_ascii: " \\
-// and the control characters, \u00xx in lower case where there is no short
-// form): the writer used to build a Json per node and dump it, which was
+// given, no spaces; strings escaped as it does without ensure_ascii: the
+// quote, the backslash and the control characters, \u00xx in lower case
+// where there is no short form): the writer used to build a Json per node and dump it, which was
 // about half of its time, in allocation and the serializer. The strings are
 // sanitize_text()'s output, valid UTF-8. Each key once.
 class JsonObject {
