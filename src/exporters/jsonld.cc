@@ -45,9 +45,10 @@ using Json = nlohmann::ordered_json;
 // nlohmann::ordered_json's dump() writes the same object (keys in the order
 // given, no spaces; strings escaped as it does without ensure_ascii: the
 // quote, the backslash and the control characters, \u00xx in lower case
-// where there is no short form): the writer used to build a Json per node and dump it, which was
-// about half of its time, in allocation and the serializer. The strings are
-// sanitize_text()'s output, valid UTF-8. Each key once.
+// where there is no short form): the writer used to build a Json per node
+// and dump it, which was about half of its time, in allocation and the
+// serializer. The strings are sanitize_text()'s output, valid UTF-8. Each key
+// once.
 class JsonObject {
  public:
   explicit JsonObject(std::string& out) : out_(out) { out_ += '{'; }
