@@ -6,7 +6,8 @@
 # Environment: SEED (corpus seed, default 1), THREADS (the "all cores" run, default
 # $(nproc)), BENCH_DIR (default build-bench), KEEP_OUT=1 keeps the graph outputs,
 # EVENTGRAPH=/path/to/eventgraph benchmarks that binary instead of building one,
-# GREP_ONLY=1 measures the corpus and the grep baseline only.
+# GREP_ONLY=1 measures the corpus and the grep baseline only, ROUNDS=N (default 1) makes
+# the 1-thread and the N-thread runs take turns N times and reports medians.
 #
 # Steps: builds the Release binary in build-bench/, generates (or reuses) the corpus
 # build-bench/corpus/SIZE-SEED/corpus.jsonl with scripts/make-corpus, then in the same
@@ -113,28 +114,63 @@ echo "== LC_ALL=C grep -cE '[A-Z][a-z]+ [A-Z][a-z]+' corpus.txt"
 grep_pass "$txt" txt; grep_txt_secs=$g_secs; grep_txt_cpu=$g_cpu
 echo "   $g_count matching lines, best of 3: $grep_txt_secs s wall, $grep_txt_cpu s CPU"
 
-declare -A secs cpu rss nodes edges ok
+# ROUNDS > 1: the 1-thread and the N-thread runs take turns that many times
+# (1, N, then N, 1, ...), and the table gives each run's median and the median
+# of the rounds' speed-ups: this machine's speed drifts by 10-40% within
+# minutes, so a 1-thread run and an N-thread run made a quarter of an hour
+# apart do not compare, while the two runs of one round do.
+rounds=${ROUNDS:-1}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "bench: ROUNDS must be a positive number" >&2; exit 2; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+declare -A secs cpu rss nodes edges ok all_secs all_cpu differ
 status=0
 counts=(1)
 [[ $threads != 1 ]] && counts+=("$threads")
 [[ ${GREP_ONLY:-0} == 1 ]] && counts=()
-for t in "${counts[@]}"; do
-  out=$work/t$t
-  echo "== eventgraph run --threads $t"
-  timed "$work/run$t" "$bin" run --quiet --format graphml,jsonld --out "$out" --threads "$t" "$corpus"
-  if (( run_rc != 0 )) || [[ ! -f $out/graph.graphml || ! -f $out/graph.jsonld ]]; then
-    echo "   FAILED (exit $run_rc); stderr:" >&2
-    tail -n 20 "$work/run$t.err" >&2
-    ok[$t]=0; status=1
-    continue
+for t in "${counts[@]}"; do ok[$t]=1; done
+speedups=()
+for ((r = 1; r <= rounds; r++)); do
+  order=("${counts[@]}")
+  (( r % 2 == 0 && ${#counts[@]} > 1 )) && order=("$threads" 1)
+  declare -A round
+  for t in "${order[@]}"; do
+    out=$work/t$t
+    rm -rf "$out"
+    echo "== eventgraph run --threads $t$( (( rounds > 1 )) && echo " (round $r of $rounds)")"
+    timed "$work/run$t" "$bin" run --quiet --format graphml,jsonld --out "$out" --threads "$t" "$corpus"
+    if (( run_rc != 0 )) || [[ ! -f $out/graph.graphml || ! -f $out/graph.jsonld ]]; then
+      echo "   FAILED (exit $run_rc); stderr:" >&2
+      tail -n 20 "$work/run$t.err" >&2
+      ok[$t]=0; status=1
+      continue
+    fi
+    round[$t]=$run_secs
+    all_secs[$t]="${all_secs[$t]:-} $run_secs"
+    all_cpu[$t]="${all_cpu[$t]:-} $run_cpu"
+    rss[$t]=$(awk -v a="${rss[$t]:-0}" -v b="$run_rss_mib" 'BEGIN { print (b > a) ? b : a }')
+    nodes[$t]=$(grep -c '<node ' "$out/graph.graphml" || true)
+    edges[$t]=$(grep -c '<edge ' "$out/graph.graphml" || true)
+    echo "   $run_secs s wall, $run_cpu s CPU, peak RSS $run_rss_mib MiB"
+  done
+  if (( ${#counts[@]} > 1 )) && [[ ${ok[1]} == 1 && ${ok[$threads]} == 1 ]]; then
+    speedups+=("$(awk -v a="${round[1]}" -v b="${round[$threads]}" 'BEGIN { printf "%.4f", a / b }')")
+    (( rounds > 1 )) && echo "   round $r: speed-up ${speedups[-1]}"
+    for f in graph.graphml graph.jsonld; do
+      if ! cmp -s "$work/t1/$f" "$work/t$threads/$f"; then
+        echo "DIFFERENT: $f at 1 and $threads threads in round $r ($(cmp "$work/t1/$f" "$work/t$threads/$f" 2>&1 | head -n1))"
+        differ[$f]=1
+        status=1
+      fi
+    done
   fi
-  ok[$t]=1
-  secs[$t]=$run_secs
-  cpu[$t]=$run_cpu
-  rss[$t]=$run_rss_mib
-  nodes[$t]=$(grep -c '<node ' "$out/graph.graphml" || true)
-  edges[$t]=$(grep -c '<edge ' "$out/graph.graphml" || true)
-  echo "   ${secs[$t]} s wall, ${cpu[$t]} s CPU, peak RSS ${rss[$t]} MiB"
+  unset round
+done
+for t in "${counts[@]}"; do
+  [[ ${ok[$t]} == 1 ]] || continue
+  # shellcheck disable=SC2086
+  secs[$t]=$(median ${all_secs[$t]})
+  # shellcheck disable=SC2086
+  cpu[$t]=$(median ${all_cpu[$t]})
 done
 
 rate() { awk -v b="$1" -v s="$2" 'BEGIN { r = (s > 0) ? b / 1048576 / s : 0; printf (r < 10) ? "%.3f" : "%.1f", r }'; }
@@ -160,24 +196,28 @@ for t in "${counts[@]}"; do
   fi
   s=${secs[$t]}
   speed=-
-  [[ ${ok[1]} == 1 ]] && speed=$(ratio "${secs[1]}" "$s")
+  [[ ${ok[1]} == 1 && $t == 1 ]] && speed=1.00x
+  [[ $t != 1 && ${#speedups[@]} -gt 0 ]] && speed=$(awk -v r="$(median "${speedups[@]}")" 'BEGIN { printf "%.2fx", r }')
   row "$name" "$s" "${cpu[$t]}" "$(rate "$bytes" "$s")" "$(per "$docs" "$s")" "${rss[$t]}" "${nodes[$t]}" \
       "${edges[$t]}" "$(ratio "$s" "$grep_secs")" "$(ratio "$s" "$grep_txt_secs")" "$speed"
 done
 echo
 echo "seconds = wall clock; CPU s = user + system; MiB/s = bytes of corpus.jsonl (corpus.txt for the txt grep row) / 2^20 / wall seconds;"
 echo "vs grep = wall time / grep time (lower is better); speedup = 1-thread time / this time."
+if (( rounds > 1 )); then
+  echo "$rounds rounds: seconds and CPU s are medians; speedup is the median of the rounds' ratios (each round's runs back to back)."
+  for t in "${counts[@]}"; do echo "  --threads $t, each round's seconds:${all_secs[$t]:-}"; done
+  (( ${#speedups[@]} )) && echo "  speed-ups by round: ${speedups[*]}"
+fi
 echo "On a busy machine compare CPU seconds: wall times include waiting for a core."
 echo
 
 if (( ${#counts[@]} > 1 )) && [[ ${ok[1]} == 1 && ${ok[$threads]} == 1 ]]; then
-
   for f in graph.graphml graph.jsonld; do
-    if cmp -s "$work/t1/$f" "$work/t$threads/$f"; then
-      echo "identical: $f at 1 and $threads threads"
+    if [[ -z ${differ[$f]:-} ]]; then
+      echo "identical: $f at 1 and $threads threads$( (( rounds > 1 )) && echo " (every round)")"
     else
-      echo "DIFFERENT: $f at 1 and $threads threads ($(cmp "$work/t1/$f" "$work/t$threads/$f" 2>&1 | head -n1))"
-      status=1
+      echo "DIFFERENT: $f at 1 and $threads threads (see above)"
     fi
   done
 elif (( ${#counts[@]} == 1 )); then
