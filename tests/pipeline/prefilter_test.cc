@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "eventgraph/extractor.h"
@@ -84,6 +85,31 @@ std::string dump(const DocAnnotation& a) {
   return o.str();
 }
 
+// A document's normalised text and the same with its ASCII letters in lower
+// case, as the prefilters read it.
+struct Texts {
+  std::string text, lower;
+};
+Texts normalised(const Document& d) {
+  NormalisedText norm;
+  normalise(d.text, norm);
+  Texts t{norm.text, norm.text};
+  for (char& c : t.lower)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return t;
+}
+
+// The lines of a text, as [begin, end) without the line break.
+std::vector<std::pair<size_t, size_t>> lines(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t a = 0; a < text.size();) {
+    size_t e = std::min(text.find('\n', a), text.size());
+    out.push_back({a, e});
+    a = e + 1;
+  }
+  return out;
+}
+
 std::string dump(const Explanation& x) {
   std::ostringstream o;
   for (const Span& s : x.spans)
@@ -128,19 +154,15 @@ TEST_CASE("every rule the prefilter skips has no match in the document") {
   size_t skipped = 0;
   for (const Document& d : inputs()) {
     INFO(d.id);
-    NormalisedText norm;
-    normalise(d.text, norm);
-    std::string lower = norm.text;
-    for (char& c : lower)
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    Texts t = normalised(d);
     std::vector<int> atoms, potential;
-    im.atom_set->Match(lower, &atoms);  // false (no atom) is an answer too
+    im.atom_set->Match(t.lower, &atoms);  // false (no atom) is an answer too
     im.prefilter->AllPotentials(atoms, &potential);
     for (size_t ri = 0; ri < im.rules.size(); ++ri) {
       if (std::find(potential.begin(), potential.end(), int(ri)) != potential.end()) continue;
       ++skipped;
       INFO("rule " << im.rules[ri]->id);
-      CHECK_FALSE(RE2::PartialMatch(norm.text, *im.rules[ri]->re));
+      CHECK_FALSE(RE2::PartialMatch(t.text, *im.rules[ri]->re));
     }
   }
   CHECK(skipped > 0);  // the prefilter does skip rules on these texts
@@ -158,14 +180,10 @@ TEST_CASE("a line rule skipped for a line has no match on it, and no line rule c
   for (const auto& r : im.rules) whole.push_back(std::make_unique<RE2>("(" + r->re->pattern() + ")", r->re->options()));
   for (const Document& d : inputs()) {
     INFO(d.id);
-    NormalisedText norm;
-    normalise(d.text, norm);
-    const std::string& text = norm.text;
-    std::string lower = text;
-    for (char& c : lower)
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    for (size_t a = 0; a < text.size();) {
-      size_t e = std::min(text.find('\n', a), text.size());
+    const Texts t = normalised(d);
+    const std::string& text = t.text;
+    const std::string& lower = t.lower;
+    for (auto [a, e] : lines(text)) {
       std::vector<int> atoms, potential;
       im.atom_set->Match(re2::StringPiece(lower.data() + a, e - a), &atoms);
       im.prefilter->AllPotentials(atoms, &potential);
@@ -176,7 +194,6 @@ TEST_CASE("a line rule skipped for a line has no match on it, and no line rule c
         INFO("rule " << im.rules[ri]->id << " line at " << a);
         CHECK_FALSE(im.rules[ri]->re->Match(text, a, e, RE2::UNANCHORED, nullptr, 0));
       }
-      a = e + 1;
     }
     for (size_t ri = 0; ri < im.rules.size(); ++ri) {
       const auto& r = im.rules[ri];
@@ -207,25 +224,18 @@ TEST_CASE("a line rule the short-atom filter skips for a line has no match on it
   std::vector<int> through;
   for (const Document& d : inputs()) {
     INFO(d.id);
-    NormalisedText norm;
-    normalise(d.text, norm);
-    const std::string& text = norm.text;
-    std::string lower = text;
-    for (char& c : lower)
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    for (size_t a = 0; a < text.size();) {
-      size_t e = std::min(text.find('\n', a), text.size());
+    const Texts t = normalised(d);
+    for (auto [a, e] : lines(t.text)) {
       through.clear();
-      im.short_atoms.rules_for(im.short_atoms.mask(std::string_view(lower).substr(a, e - a)), &through);
+      im.short_atoms.rules_for(im.short_atoms.mask(std::string_view(t.lower).substr(a, e - a)), &through);
       for (size_t fi = 0; fi < im.short_rules.size(); ++fi) {
         if (im.short_atoms.unfiltered()[fi]) continue;
         if (std::find(through.begin(), through.end(), int(fi)) != through.end()) { ++kept; continue; }
         ++skipped;
         const CompiledRule& r = *im.rules[im.short_rules[fi]];
         INFO("rule " << r.id << " line at " << a);
-        CHECK_FALSE(r.re->Match(text, a, e, RE2::UNANCHORED, nullptr, 0));
+        CHECK_FALSE(r.re->Match(t.text, a, e, RE2::UNANCHORED, nullptr, 0));
       }
-      a = e + 1;
     }
   }
   CHECK(skipped > 1000);
