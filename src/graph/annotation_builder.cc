@@ -45,7 +45,7 @@ class Builder {
   // Adds the sources {doc id, begin, end, rule} of `provs`, made in place;
   // hinted at the end, where provenance in text order goes.
   void add_sources(std::set<Source>& into, Provs provs) const {
-    for (const auto& p : provs) into.emplace_hint(into.end(), ann_.doc_id, p.begin, p.end, p.rule);
+    for (const auto& p : provs) into.emplace_hint(into.end(), Source{ann_.doc_id, p.begin, p.end, p.rule});
   }
 
   // Merges a node seen `mentions` times (at least 1) with its provenance.
