@@ -298,7 +298,7 @@ struct Extractor::Impl {
   // Everything before the rules: normalise, tokenise, gazetteer, prefilter.
   void prepare(const Document& doc, DocWork& w) {
     normalise(doc.text, w.norm);
-    w.st = DocState();
+    w.st.reset();
     DocState& st = w.st;
     st.rules = &rules;
     st.gaz = &rules.gazetteer;

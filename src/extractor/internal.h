@@ -28,15 +28,18 @@ struct Mention {
   bool adjective = false;
   bool alive = true;
   std::string why;     // resolver note for explain
-  std::string rule_id; // rule id or "gazetteer:<file>" or "grammar:<what>"
+  // Rule id, "gazetteer:<file>:<line>" or "grammar:<what>": points into the
+  // rule pack, the Extractor's gazetteer ids or a literal, never into a
+  // temporary (no string is copied per match).
+  std::string_view rule_id;
   std::string text;    // surface text when it is not the range itself (a title rebuilt by the grammar)
 };
 
 struct Relation {
   int from = -1;  // mention index; -1 = the event
-  std::string type;
+  std::string_view type;  // the rule pack's RelationDef or a literal, as Mention::rule_id
   int to = -1;    // mention index; -1 = the event
-  std::string as;
+  std::string_view as;
   int priority = 0;
 };
 
@@ -44,7 +47,7 @@ struct DateCand {
   std::string start, end;  // YYYY-MM-DD ("" when unknown)
   uint32_t b = 0, e = 0;
   int priority = 0;
-  std::string rule_id;
+  std::string_view rule_id;  // as Mention::rule_id
 };
 
 // A descriptor waiting for the role grammar; overlapping ones compete first.
@@ -52,7 +55,7 @@ struct PendingDesc {
   int person = -1;
   uint32_t b = 0, e = 0;
   int priority = 0;
-  std::string rule_id;
+  std::string_view rule_id;  // as Mention::rule_id
 };
 
 // Per-token facts the role grammar and the resolver ask for again and again,
@@ -89,6 +92,8 @@ class SpanMemo {
  public:
   // Returns the slot of `key`: *found tells whether it holds a value already.
   int* find_or_insert(uint64_t key, bool* found);
+  // Empties the map for the next document (keeps a small table's memory).
+  void clear();
 
  private:
   std::vector<uint64_t> keys_;  // key + 1; 0 = empty
@@ -107,6 +112,10 @@ struct DocState {
   std::vector<DateCand> dates;
   std::vector<PendingDesc> pending;
   std::vector<uint32_t> line_starts;
+
+  // Empties the state for the next document, keeping the vectors' capacity
+  // (DocWork reuses one DocState per slot of a batch).
+  void reset();
 
   std::string_view slice(uint32_t b, uint32_t e) const { return text.substr(b, e - b); }
   int add(Mention m) { mentions.push_back(std::move(m)); return int(mentions.size()) - 1; }
@@ -149,14 +158,14 @@ void parse_pending_descriptors(DocState& st);
 // Role grammar (roles.cc): parses a descriptor range into titles and bodies,
 // adding Title/Org/Place mentions and HOLDS_ROLE/ROLE_AT/AFFILIATED_WITH
 // relations from `person` (a mention index).
-void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int priority, const std::string& rule_id);
+void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int priority, std::string_view rule_id);
 // Adds the people named in a cue list (bare names included).
-void find_listed_people(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id);
+void find_listed_people(DocState& st, uint32_t b, uint32_t e, int priority, std::string_view rule_id);
 // Splits an item holding several people at "; " (and at " & " before a name).
 std::vector<std::pair<uint32_t, uint32_t>> split_items(const DocState& st, uint32_t b, uint32_t e);
 // Splits an item ("Name, Title at Org", "Name (Title, Org)", "Title, Name")
 // into a person mention and a descriptor; returns the person mention or -1.
-int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id);
+int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, std::string_view rule_id);
 // Trims a person range: drops honorifics in front and punctuation around.
 // Returns false when what is left does not look like a person's name.
 bool clean_person(const DocState& st, uint32_t* b, uint32_t* e, std::string* why);

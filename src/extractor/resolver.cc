@@ -460,7 +460,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     M[i].alive = false;
     if (M[winner].kind == M[i].kind) {
       redirect[i] = winner;
-      M[i].why = "merged into '" + mention_text(st, M[winner]) + "' (" + M[winner].rule_id + ")";
+      M[i].why = "merged into '" + mention_text(st, M[winner]) + "' (" + std::string(M[winner].rule_id) + ")";
     } else {
       M[i].why = "dropped: overlaps " + std::string(M[winner].kind == MKind::kPerson ? "Person" : M[winner].kind == MKind::kOrg ? "Organization" : "Place") +
                  " '" + mention_text(st, M[winner]) + "'";
@@ -749,7 +749,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     std::string best_folded = fold(best);
     for (auto& f : g.forms) if (f != best && fold(f) != best_folded) p.aliases.push_back(f);
     std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
-    for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
+    for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, std::string(M[m].rule_id)});
     person_index[gi] = int(out->persons.size());
     out->persons.push_back(std::move(p));
   }
@@ -770,7 +770,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     std::string best_folded = fold(best);
     for (auto& f : g.forms) if (f != best && fold(f) != best_folded) o.aliases.push_back(f);
     std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
-    for (int m : g.mentions) o.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
+    for (int m : g.mentions) o.mentions.push_back({M[m].b, M[m].e, std::string(M[m].rule_id)});
     org_index[gi] = int(out->organizations.size());
     out->organizations.push_back(std::move(o));
   }
@@ -786,7 +786,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       p.kind = ge.kind;
       if (ge.canonical != p.name) p.id_name = ge.canonical;
     }
-    for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, M[m].rule_id});
+    for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, std::string(M[m].rule_id)});
     place_index[gi] = int(out->places.size());
     out->places.push_back(std::move(p));
   }
@@ -824,7 +824,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       if (title.empty()) continue;
       RoleAnn ra;
       ra.title = title;
-      ra.prov = {M[r.to].b, M[r.to].e, M[r.to].rule_id};
+      ra.prov = {M[r.to].b, M[r.to].e, std::string(M[r.to].rule_id)};
       for (int body : role_at[r.to]) {
         bool is_place = false;
         auto n = body_name(body, &is_place);
@@ -838,7 +838,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       RoleAnn ra;
       ra.org = n;
       ra.org_is_place = is_place;
-      ra.prov = {M[r.to].b, M[r.to].e, M[r.to].rule_id};
+      ra.prov = {M[r.to].b, M[r.to].e, std::string(M[r.to].rule_id)};
       pa.roles.push_back(std::move(ra));
     }
   }
@@ -867,7 +867,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
 
   // Participation
   std::vector<int> part_prio(out->persons.size(), -1000);
-  auto set_part = [&](int p, const std::string& as, int prio) {
+  auto set_part = [&](int p, std::string_view as, int prio) {
     if (p < 0) return;
     if (prio > part_prio[p]) { part_prio[p] = prio; out->persons[p].event_role = as; }
   };
@@ -1084,7 +1084,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
             if (q.kind == "Country" && m.begin == after + 2 && st.text.substr(after, 2) == ", ") ev.places.push_back(q.name);
       }
     }
-    ev.prov = {title_pos, title_pos + uint32_t(title.size()), best_title >= 0 ? M[best_title].rule_id : "grammar:heading"};
+    ev.prov = {title_pos, title_pos + uint32_t(title.size()), std::string(best_title >= 0 ? M[best_title].rule_id : "grammar:heading")};
     if (!title.empty() || best_date) out->event = ev;
     else out->event = ev;  // organisers alone still describe the event
   }

@@ -222,6 +222,35 @@ int* SpanMemo::find_or_insert(uint64_t key, bool* found) {
   return &values_[h];
 }
 
+void SpanMemo::clear() {
+  if (keys_.size() > 4096) {
+    keys_ = {};
+    values_ = {};
+  } else {
+    std::fill(keys_.begin(), keys_.end(), 0);
+  }
+  used_ = 0;
+}
+
+void DocState::reset() {
+  rules = nullptr;
+  gaz = nullptr;
+  text = {};
+  tokens.clear();
+  hits.clear();
+  mentions.clear();
+  relations.clear();
+  dates.clear();
+  pending.clear();
+  line_starts.clear();
+  token_info.clear();  // flags() and folded() refill it when its size is not the tokens'
+  range_gaz.clear();
+  range_org.clear();
+  range_known.clear();
+  org_spans.clear();
+  org_spans_ready = false;
+}
+
 std::string_view DocState::folded(size_t i) const {
   if (token_info.size() != tokens.size()) token_info.assign(tokens.size(), TokenInfo());
   TokenInfo& t = token_info[i];
@@ -689,7 +718,7 @@ static bool name_run(const DocState& st, size_t ti, uint32_t e, size_t* first, s
   return true;
 }
 
-void find_listed_people(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id) {
+void find_listed_people(DocState& st, uint32_t b, uint32_t e, int priority, std::string_view rule_id) {
   // People named in a cue list ("speakers such as A, expert, B and Dr C"): a
   // name that opens the list or follows ", ", " and " or "; " is a person, so
   // bare names count here even without an honorific or a title.
@@ -743,7 +772,7 @@ std::vector<std::pair<uint32_t, uint32_t>> split_items(const DocState& st, uint3
   return out;
 }
 
-int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id) {
+int parse_item(DocState& st, uint32_t b, uint32_t e, int priority, std::string_view rule_id) {
   while (b < e && std::strchr(" \t*-.:", st.text[b])) ++b;
   while (e > b && std::strchr(" \t,.;:", st.text[e - 1])) --e;
   if (e <= b) return -1;
@@ -860,7 +889,7 @@ struct Piece {
   int body = -1;   // org/place mention
 };
 
-int add_mention(DocState& st, uint32_t b, uint32_t e, MKind kind, int priority, const std::string& rule_id) {
+int add_mention(DocState& st, uint32_t b, uint32_t e, MKind kind, int priority, std::string_view rule_id) {
   if (kind == MKind::kTitle) {
     // "a former Director", "ex-Minister": a past position is not a role.
     std::string f = fold(st.slice(b, e));
@@ -881,7 +910,7 @@ int add_mention(DocState& st, uint32_t b, uint32_t e, MKind kind, int priority, 
   return st.add(m);
 }
 
-int add_body(DocState& st, uint32_t b, uint32_t e, int priority, const std::string& rule_id) {
+int add_body(DocState& st, uint32_t b, uint32_t e, int priority, std::string_view rule_id) {
   bool place = false;
   clean_org(st, &b, &e);
   // "the British Council in Abuja": a body's seat after it is not its name.
@@ -1008,7 +1037,7 @@ bool split_title(DocState& st, uint32_t b, uint32_t e, bool body_follows, uint32
 
 }  // namespace
 
-void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int priority, const std::string& rule_id) {
+void parse_descriptor(DocState& st, uint32_t b, uint32_t e, int person, int priority, std::string_view rule_id) {
   // Trim, and drop a trailing remark in brackets that is not an acronym: "(virtually)".
   while (b < e && std::strchr(" \t,.;:-(", st.text[b])) ++b;
   while (e > b && std::strchr(" \t,.;:", st.text[e - 1])) --e;

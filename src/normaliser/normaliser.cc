@@ -9,8 +9,9 @@
 // Output is written through raw pointers into out.text/out.offsets. Their
 // capacity is reserved for raw.size() bytes (replacements such as one
 // invalid byte -> three bytes of U+FFFD may outgrow it; then they double);
-// their size grows a block at a time, so the zero-fill that resize() does
-// stays in cache; at the end they are cut to the real length. Neither ever
+// their size grows a block at a time (never past raw.size() while the output
+// fits in it), so the zero-fill that resize() does stays in cache and covers
+// no more than the document; at the end they are cut to the real length. Neither ever
 // gives capacity back, so a reused NormalisedText stops allocating once it
 // has seen its largest document. Printable ASCII takes a tight inner loop:
 // words are memcpy'd with a vectorisable offset loop.
@@ -82,7 +83,7 @@ constexpr size_t kBlock = 32 * 1024;
 // growing within it never reallocates.
 class Writer {
  public:
-  Writer(NormalisedText& out, size_t expected) : out_(out) {
+  Writer(NormalisedText& out, size_t expected) : out_(out), expected_(expected) {
     out_.text.reserve(expected);
     out_.offsets.reserve(expected + 1);
     out_.text.clear();
@@ -110,8 +111,12 @@ class Writer {
   }
 
  private:
+  // A block past `need`, but never past the expected size while the output
+  // fits in it: a 3 KB document zero-fills 3 KB of text and offsets, not a
+  // whole block (180 KB) of them.
   void grow(size_t need) {
     size_t size = need + kBlock;
+    if (need <= expected_) size = std::min(size, expected_);
     // Beyond the reserved capacity, let the containers double.
     out_.text.resize(size);
     out_.offsets.resize(size + 1);
@@ -128,6 +133,7 @@ class Writer {
   uint32_t* offs_;
   size_t n_ = 0;
   size_t cap_ = 0;
+  size_t expected_;
 };
 
 class Normaliser {
