@@ -30,6 +30,16 @@ struct Explanation {
   std::vector<Span> spans;
 };
 
+// What one rule cost, summed over the documents an Extractor saw
+// (Extractor::set_rule_stats; `eventgraph run --rule-stats`).
+struct RuleStat {
+  uint64_t documents = 0;  // documents the rule scanned (the prefilter let it run)
+  uint64_t scans = 0;      // RE2 searches started: runs of lines, or whole texts
+  uint64_t bytes = 0;      // bytes those searches covered
+  uint64_t matches = 0;
+  double seconds = 0;      // time in the rule's searches and in handling its matches
+};
+
 class Extractor {
  public:
   explicit Extractor(const RuleSet& rules);
@@ -41,6 +51,11 @@ class Extractor {
   // each rule runs over the whole batch before the next (its DFA stays warm
   // in the CPU caches). A few dozen documents per batch is plenty.
   void extract_batch(const Document* const* docs, size_t n, DocAnnotation* out);
+
+  // From now on, adds each rule's costs to (*stats)[rule index] (resized to
+  // the pack's rule count). Null: no counting (the default), no clock read.
+  // `stats` must outlive the Extractor's use of it; one thread at a time.
+  void set_rule_stats(std::vector<RuleStat>* stats);
 
  private:
   struct Impl;

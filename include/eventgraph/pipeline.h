@@ -12,6 +12,7 @@
 #include "eventgraph/annotation.h"
 #include "eventgraph/diagnostics.h"
 #include "eventgraph/exporter.h"
+#include "eventgraph/extractor.h"
 #include "eventgraph/graph.h"
 #include "eventgraph/reader.h"
 #include "eventgraph/rules.h"
@@ -47,6 +48,8 @@ struct RunOptions {
   RuleOptions rules;
   ExportOptions exports;
   bool progress = false;  // progress line on stderr
+  // Count each rule's cost into RunStats::rules (Extractor::set_rule_stats).
+  bool rule_stats = false;
   // Called on the serial merge stage after each document was added to the
   // graph (the CLI's GraphStore::maybe_spill, which bounds its memory). A
   // non-OK status stops the run, and run_pipeline() returns it. Default: none.
@@ -66,6 +69,9 @@ struct RunStats {
   double read_seconds = 0;
   double extract_seconds = 0;
   double merge_seconds = 0;
+  // With RunOptions::rule_stats: per rule (RuleSet::rule_info order), summed
+  // over the threads. Empty otherwise.
+  std::vector<RuleStat> rules;
 };
 
 // Called in input order, on the serial stage, for each extracted document

@@ -40,6 +40,13 @@ class RuleSet {
 
   const Taxonomy& taxonomy() const;
   size_t rule_count() const;
+  // Where rule `i` (0 <= i < rule_count(), in pack order) comes from.
+  struct RuleInfo {
+    std::string id;
+    std::string file;
+    int line = 0;
+  };
+  RuleInfo rule_info(size_t i) const;
 
   // Runs every rule's examples and counter-examples and lints the pack.
   // Returns one line per failure or lint finding; empty when all is well.

@@ -132,6 +132,7 @@ RunOptions run_options(const Args& args) {
   o.rules = rule_options(args);
   if (args.has("--base-iri")) o.exports.base_iri = args.get("--base-iri");
   o.progress = !args.has("--quiet") && !args.has("--no-progress") && isatty(STDERR_FILENO);
+  o.rule_stats = args.has("--rule-stats");
   return o;
 }
 
@@ -294,8 +295,42 @@ static void drop_at_exit(std::unique_ptr<GraphStore>& store) {
   drop_at_exit<GraphStore>(store);
 }
 
+// --rule-stats: one line per rule, slowest first (pack order among equals),
+// after a line with the totals. Printed with --quiet too: it was asked for.
+static void print_rule_stats(const RuleSet& rules, const RunStats& stats) {
+  std::vector<size_t> order(stats.rules.size());
+  double total = 0;
+  for (size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+    total += stats.rules[i].seconds;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return stats.rules[a].seconds > stats.rules[b].seconds; });
+  note("rule stats: " + std::to_string(order.size()) + " rules, " + fmt_double(total, 3) +
+       " s in their searches and matches, of " + fmt_double(stats.extract_seconds, 3) +
+       " s of CPU in the extract stage (threads summed)");
+  char line[512];
+  std::snprintf(line, sizeof line, "%-34s %-26s %9s %10s %10s %9s %9s %6s %9s\n", "rule", "file:line", "docs",
+                "scans", "MB", "matches", "seconds", "share", "MB/s");
+  std::string out = line;
+  for (size_t i : order) {
+    const RuleStat& r = stats.rules[i];
+    RuleSet::RuleInfo info = rules.rule_info(i);
+    std::string where = fs::path(info.file).filename().string() + ":" + std::to_string(info.line);
+    double mb = r.bytes / 1e6;
+    std::snprintf(line, sizeof line, "%-34s %-26s %9llu %10llu %10.2f %9llu %9.3f %5.1f%% %9.1f\n", info.id.c_str(),
+                  where.c_str(), (unsigned long long)r.documents, (unsigned long long)r.scans, mb,
+                  (unsigned long long)r.matches, r.seconds, total > 0 ? 100 * r.seconds / total : 0.0,
+                  r.seconds > 0 ? mb / r.seconds : 0.0);
+    out += line;
+  }
+  raw(out);
+}
+
 // The end of run and extract: the summary (unless --quiet) and the exit code.
-static int finish_run(const Args& args, const RunStats& stats, const GraphView& graph, const std::string& written) {
+static int finish_run(const Args& args, const RuleSet& rules, const RunStats& stats, const GraphView& graph,
+                      const std::string& written) {
+  if (args.has("--rule-stats")) print_rule_stats(rules, stats);
   if (!args.has("--quiet")) {
     print_run_summary(stats);
     print_graph_summary(graph);
@@ -356,7 +391,7 @@ int cmd_run(const Args& args) {
     return kExitFatal;
   }
   if (args.has("--timings")) note("timing: peak RSS " + fmt_double(peak_rss_mib(), 1) + " MiB");
-  const int rc = finish_run(args, stats, *store, written);
+  const int rc = finish_run(args, *s.rules, stats, *store, written);
   drop_at_exit(store);
   drop_at_exit(s.rules);
   return rc;
@@ -388,7 +423,7 @@ int cmd_extract(const Args& args) {
     error(st);
     return kExitFatal;
   }
-  return finish_run(args, stats, MemoryGraphView(graph), path);
+  return finish_run(args, *s.rules, stats, MemoryGraphView(graph), path);
 }
 
 int cmd_merge(const Args& args) {

@@ -106,6 +106,7 @@ const std::vector<FlagDef>& flags() {
       {"--no-progress", nullptr, false, kInput, "no progress line (it is shown only when stderr is a terminal)", nullptr},
       {"--graph-memory", "MB", false, kRun | kMerge, "memory budget of the in-memory graph in MiB; past it the graph is spilled to sorted runs on disk (graphml and jsonld are then written without loading it whole); 0 = no budget; default: 256", check_uint},
       {"--temp-dir", "DIR", false, kRun | kMerge, "folder for the graph's temporary runs (a private folder is made in it and removed at the end); default: $TMPDIR or /tmp", check_nonempty},
+      {"--rule-stats", nullptr, false, kInput, "print on stderr what each rule cost: documents and bytes it scanned, matches, seconds (slowest first)", nullptr},
       {"--timings", nullptr, false, kRun, "print the time of each stage (rules, read, extract, merge, each export) and peak memory on stderr", nullptr},
       {"--gold", "DIR", false, kEval, "folder of NAME.gold.json files, or one such file; required", check_nonempty},
       {"--per-doc", nullptr, false, kEval, "also print the scores of each document", nullptr},

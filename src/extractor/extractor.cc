@@ -12,6 +12,7 @@
 #include "eventgraph/extractor.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <unordered_map>
@@ -69,6 +70,7 @@ struct Extractor::Impl {
   // on every document, prefilter off: for tests/pipeline/prefilter_test.cc,
   // which checks that the prefilter changes nothing.
   bool all_rules = false;
+  std::vector<RuleStat>* stats = nullptr;  // set_rule_stats()
   explicit Impl(const RuleSet& rs) : rules(rs.impl()) {
     const char* e = std::getenv("EG_EXTRACT_ALL_RULES");
     all_rules = e && *e && std::string_view(e) != "0";
@@ -187,6 +189,7 @@ struct Extractor::Impl {
 
   // Runs rule ri on one document where the prefilter lets it.
   void run_rule_on(DocWork& w, int ri) {
+    if (stats) return run_rule_counted(w, ri);
     int match_no = 0;
     std::string_view text = w.st.text;
     if (w.whole[ri]) {
@@ -194,6 +197,32 @@ struct Extractor::Impl {
     } else if (!(all_rules || !rules.atom_set)) {
       for (auto [b, e] : w.rule_lines[ri]) run_rule(w.st, ri, text, b, e, &match_no);
     }
+  }
+
+  // run_rule_on() with the rule's costs added to *stats.
+  void run_rule_counted(DocWork& w, int ri) {
+    RuleStat& s = (*stats)[size_t(ri)];
+    int match_no = 0;
+    std::string_view text = w.st.text;
+    uint64_t scans = 0, bytes = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    if (w.whole[ri]) {
+      run_rule(w.st, ri, text, 0, text.size(), &match_no);
+      scans = 1;
+      bytes = text.size();
+    } else if (!(all_rules || !rules.atom_set)) {
+      for (auto [b, e] : w.rule_lines[ri]) {
+        run_rule(w.st, ri, text, b, e, &match_no);
+        ++scans;
+        bytes += e - b;
+      }
+    }
+    if (scans == 0) return;
+    s.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ++s.documents;
+    s.scans += scans;
+    s.bytes += bytes;
+    s.matches += uint64_t(match_no);
   }
 
   void handle_match(DocState& st, int ri, const CompiledRule& r, int n, int match_no) {
@@ -379,6 +408,11 @@ DocAnnotation Extractor::extract(const Document& doc, Explanation* explain) {
 
 void Extractor::extract_batch(const Document* const* docs, size_t n, DocAnnotation* out) {
   impl_->extract_batch(docs, n, out, nullptr);
+}
+
+void Extractor::set_rule_stats(std::vector<RuleStat>* stats) {
+  if (stats && stats->size() < impl_->rules.rules.size()) stats->resize(impl_->rules.rules.size());
+  impl_->stats = stats;
 }
 
 }  // namespace eventgraph

@@ -189,6 +189,13 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
   // doubles; the parallel stage sums per thread.
   double read_seconds = 0, merge_seconds = 0;
   tbb::enumerable_thread_specific<double> extract_seconds(0.0);
+  // --rule-stats: each thread's rule costs; they outlive its extractors
+  // (which are remade after a failure).
+  tbb::enumerable_thread_specific<std::vector<RuleStat>> rule_stats;
+  auto make_extractor = [&](std::unique_ptr<Extractor>& ex) {
+    ex = std::make_unique<Extractor>(rules);
+    if (options.rule_stats) ex->set_rule_stats(&rule_stats.local());
+  };
   const Taxonomy& taxonomy = rules.taxonomy();
   std::string error;
   Status merge_error;  // from options.after_merge; stops the pipeline
@@ -231,7 +238,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                     if (it->anns.size() < it->n) it->anns.resize(it->n);
                     it->failed.assign(it->n, 0);
                     try {
-                      if (!ex) ex = std::make_unique<Extractor>(rules);
+                      if (!ex) make_extractor(ex);
                       it->ptrs.resize(it->n);
                       for (size_t i = 0; i < it->n; ++i) it->ptrs[i] = &it->docs[i];
                       ex->extract_batch(it->ptrs.data(), it->n, it->anns.data());
@@ -242,7 +249,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
                       for (size_t i = 0; i < it->n; ++i) {
                         const Document& doc = it->docs[i];
                         try {
-                          if (!ex) ex = std::make_unique<Extractor>(rules);
+                          if (!ex) make_extractor(ex);
                           it->anns[i] = ex->extract(doc);
                         } catch (const std::exception& e) {
                           it->failed[i] = 1;
@@ -305,6 +312,19 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
     stats->read_seconds = read_seconds;
     stats->extract_seconds = extract_seconds.combine(std::plus<double>());
     stats->merge_seconds = merge_seconds;
+    stats->rules.clear();
+    if (options.rule_stats) {
+      stats->rules.resize(rules.rule_count());
+      for (const std::vector<RuleStat>& v : rule_stats)
+        for (size_t i = 0; i < v.size() && i < stats->rules.size(); ++i) {
+          RuleStat& s = stats->rules[i];
+          s.documents += v[i].documents;
+          s.scans += v[i].scans;
+          s.bytes += v[i].bytes;
+          s.matches += v[i].matches;
+          s.seconds += v[i].seconds;
+        }
+    }
   }
   if (!merge_error) return merge_error;
   if (!error.empty()) return Status::internal("pipeline failed: " + error);

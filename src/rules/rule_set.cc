@@ -623,6 +623,11 @@ RuleSet::~RuleSet() = default;
 const Taxonomy& RuleSet::taxonomy() const { return impl_->taxonomy; }
 size_t RuleSet::rule_count() const { return impl_->rules.size(); }
 
+RuleSet::RuleInfo RuleSet::rule_info(size_t i) const {
+  const CompiledRule& r = *impl_->rules.at(i);
+  return {r.id, r.file, r.line};
+}
+
 Status RuleSet::load_builtin(const RuleOptions& opt, std::unique_ptr<RuleSet>* out) {
   std::vector<std::pair<std::string, std::string>> files;
   for (auto& [name, content] : builtin_rule_files()) files.emplace_back(std::string(name), std::string(content));

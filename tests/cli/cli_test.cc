@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <iterator>
+#include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -250,4 +253,63 @@ TEST_CASE("check-rules passes on rules/ and on the built-in pack") {
   CHECK(files.status == 0);
   CHECK(files.out.find("0 findings") != std::string::npos);
   CHECK(run(eg("check-rules /nonexistent.rules")).status == 2);
+}
+
+TEST_CASE("run and extract with --rule-stats count each rule's documents, scans and matches, and changes no output") {
+  egtest::TempDir tmp;
+  egtest::write_file(tmp / "a.rules",
+                     "rule a.word\n  priority 90\n  pattern (?P<org>Zorblat)\n\n"
+                     "rule b.never\n  priority 90\n  pattern (?P<org>Quuxwidget)\n");
+  // "Zorblat" three times, on one line of d1 and one of d3; never in d2.
+  egtest::write_file(tmp / "in.jsonl",
+                     "{\"id\":\"d1\",\"text\":\"Acme and Zorblat met Zorblat.\\nA second line.\\n\"}\n"
+                     "{\"id\":\"d2\",\"text\":\"Nothing here at all.\\n\"}\n"
+                     "{\"id\":\"d3\",\"text\":\"First line.\\nZorblat again.\\n\"}\n");
+  std::string common = "--rules ";
+  common += q(tmp / "a.rules");
+  common += " --threads 2 ";
+  const std::string input = q(tmp / "in.jsonl");
+  auto run_with = [&](std::string cmd) {
+    cmd += ' ';
+    cmd += common;
+    cmd += ' ';
+    cmd += input;
+    return run(eg(cmd));
+  };
+  auto with = run_with("run --quiet --rule-stats --out " + q(tmp / "with"));
+  auto without = run_with("run --quiet --out " + q(tmp / "without"));
+  INFO(with.out);
+  REQUIRE(with.status == 0);
+  REQUIRE(without.status == 0);
+  CHECK(without.out.find("rule stats") == std::string::npos);
+  CHECK(with.out.find("rule stats: 2 rules") != std::string::npos);
+  // rule, file:line, docs, scans, MB, matches, ...
+  auto row = [&](const std::string& id) {
+    std::istringstream in(with.out);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream f(line);
+      std::vector<std::string> w{std::istream_iterator<std::string>(f), std::istream_iterator<std::string>()};
+      if (!w.empty() && w[0] == id) return w;
+    }
+    return std::vector<std::string>{};
+  };
+  std::vector<std::string> a = row("a.word"), b = row("b.never");
+  REQUIRE(a.size() == 9);
+  REQUIRE(b.size() == 9);
+  CHECK(a[1] == "a.rules:1");
+  CHECK(a[2] == "2");  // the prefilter keeps it off d2
+  CHECK(a[3] == "2");  // one line each in d1 and d3
+  CHECK(a[5] == "3");
+  CHECK(b[1] == "a.rules:5");
+  CHECK(b[2] == "0");
+  CHECK(b[5] == "0");
+  // The slowest rule first: the one that never ran is last.
+  CHECK(with.out.find("a.word") < with.out.find("b.never"));
+  CHECK(egtest::read_file(tmp / "with/graph.graphml") == egtest::read_file(tmp / "without/graph.graphml"));
+  CHECK(egtest::read_file(tmp / "with/graph.jsonld") == egtest::read_file(tmp / "without/graph.jsonld"));
+  // extract takes it too.
+  auto ex = run_with("extract --quiet --rule-stats --fragments " + q(tmp / "f.jsonl"));
+  CHECK(ex.status == 0);
+  CHECK(ex.out.find("a.word") != std::string::npos);
 }
