@@ -38,6 +38,15 @@ struct RuleStat {
   uint64_t bytes = 0;      // bytes those searches covered
   uint64_t matches = 0;
   double seconds = 0;      // time in the rule's searches and in handling its matches
+
+  RuleStat& operator+=(const RuleStat& o) {
+    documents += o.documents;
+    scans += o.scans;
+    bytes += o.bytes;
+    matches += o.matches;
+    seconds += o.seconds;
+    return *this;
+  }
 };
 
 class Extractor {

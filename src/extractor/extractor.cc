@@ -187,42 +187,29 @@ struct Extractor::Impl {
     else v.push_back({uint32_t(a), uint32_t(e)});
   }
 
-  // Runs rule ri on one document where the prefilter lets it.
+  // Runs rule ri on one document where the prefilter lets it; with
+  // set_rule_stats(), adds what that cost to *stats (the clock is read only then).
   void run_rule_on(DocWork& w, int ri) {
-    if (stats) return run_rule_counted(w, ri);
     int match_no = 0;
     std::string_view text = w.st.text;
+    RuleStat cost;
+    std::chrono::steady_clock::time_point t0;
+    if (stats) t0 = std::chrono::steady_clock::now();
+    auto scan = [&](size_t b, size_t e) {
+      run_rule(w.st, ri, text, b, e, &match_no);
+      ++cost.scans;
+      cost.bytes += e - b;
+    };
     if (w.whole[ri]) {
-      run_rule(w.st, ri, text, 0, text.size(), &match_no);
+      scan(0, text.size());
     } else if (!(all_rules || !rules.atom_set)) {
-      for (auto [b, e] : w.rule_lines[ri]) run_rule(w.st, ri, text, b, e, &match_no);
+      for (auto [b, e] : w.rule_lines[ri]) scan(b, e);
     }
-  }
-
-  // run_rule_on() with the rule's costs added to *stats.
-  void run_rule_counted(DocWork& w, int ri) {
-    RuleStat& s = (*stats)[size_t(ri)];
-    int match_no = 0;
-    std::string_view text = w.st.text;
-    uint64_t scans = 0, bytes = 0;
-    const auto t0 = std::chrono::steady_clock::now();
-    if (w.whole[ri]) {
-      run_rule(w.st, ri, text, 0, text.size(), &match_no);
-      scans = 1;
-      bytes = text.size();
-    } else if (!(all_rules || !rules.atom_set)) {
-      for (auto [b, e] : w.rule_lines[ri]) {
-        run_rule(w.st, ri, text, b, e, &match_no);
-        ++scans;
-        bytes += e - b;
-      }
-    }
-    if (scans == 0) return;
-    s.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    ++s.documents;
-    s.scans += scans;
-    s.bytes += bytes;
-    s.matches += uint64_t(match_no);
+    if (!stats || cost.scans == 0) return;
+    cost.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    cost.documents = 1;
+    cost.matches = uint64_t(match_no);
+    (*stats)[size_t(ri)] += cost;
   }
 
   void handle_match(DocState& st, int ri, const CompiledRule& r, int n, int match_no) {

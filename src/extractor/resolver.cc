@@ -355,6 +355,8 @@ std::string heading_line(const DocState& st, std::string_view name, uint32_t* wh
 
 void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation* explain) {
   auto& M = st.mentions;
+  // Where mention m was found, as the annotation keeps it (its rule id copied).
+  auto prov = [&](int m) { return Provenance{M[m].b, M[m].e, std::string(M[m].rule_id)}; };
   out->doc_id = doc.id;
   if (auto it = doc.attrs.find("url"); it != doc.attrs.end()) out->url = it->second;
   if (auto it = doc.attrs.find("title"); it != doc.attrs.end()) out->title = it->second;
@@ -749,7 +751,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     std::string best_folded = fold(best);
     for (auto& f : g.forms) if (f != best && fold(f) != best_folded) p.aliases.push_back(f);
     std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
-    for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, std::string(M[m].rule_id)});
+    for (int m : g.mentions) p.mentions.push_back(prov(m));
     person_index[gi] = int(out->persons.size());
     out->persons.push_back(std::move(p));
   }
@@ -770,7 +772,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
     std::string best_folded = fold(best);
     for (auto& f : g.forms) if (f != best && fold(f) != best_folded) o.aliases.push_back(f);
     std::sort(g.mentions.begin(), g.mentions.end(), [&](int a, int b) { return M[a].b < M[b].b; });
-    for (int m : g.mentions) o.mentions.push_back({M[m].b, M[m].e, std::string(M[m].rule_id)});
+    for (int m : g.mentions) o.mentions.push_back(prov(m));
     org_index[gi] = int(out->organizations.size());
     out->organizations.push_back(std::move(o));
   }
@@ -786,7 +788,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       p.kind = ge.kind;
       if (ge.canonical != p.name) p.id_name = ge.canonical;
     }
-    for (int m : g.mentions) p.mentions.push_back({M[m].b, M[m].e, std::string(M[m].rule_id)});
+    for (int m : g.mentions) p.mentions.push_back(prov(m));
     place_index[gi] = int(out->places.size());
     out->places.push_back(std::move(p));
   }
@@ -824,7 +826,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       if (title.empty()) continue;
       RoleAnn ra;
       ra.title = title;
-      ra.prov = {M[r.to].b, M[r.to].e, std::string(M[r.to].rule_id)};
+      ra.prov = prov(r.to);
       for (int body : role_at[r.to]) {
         bool is_place = false;
         auto n = body_name(body, &is_place);
@@ -838,7 +840,7 @@ void resolve(DocState& st, const Document& doc, DocAnnotation* out, Explanation*
       RoleAnn ra;
       ra.org = n;
       ra.org_is_place = is_place;
-      ra.prov = {M[r.to].b, M[r.to].e, std::string(M[r.to].rule_id)};
+      ra.prov = prov(r.to);
       pa.roles.push_back(std::move(ra));
     }
   }

@@ -316,14 +316,7 @@ Status run_pipeline(const std::vector<std::string>& inputs, const RuleSet& rules
     if (options.rule_stats) {
       stats->rules.resize(rules.rule_count());
       for (const std::vector<RuleStat>& v : rule_stats)
-        for (size_t i = 0; i < v.size() && i < stats->rules.size(); ++i) {
-          RuleStat& s = stats->rules[i];
-          s.documents += v[i].documents;
-          s.scans += v[i].scans;
-          s.bytes += v[i].bytes;
-          s.matches += v[i].matches;
-          s.seconds += v[i].seconds;
-        }
+        for (size_t i = 0; i < v.size() && i < stats->rules.size(); ++i) stats->rules[i] += v[i];
     }
   }
   if (!merge_error) return merge_error;
