@@ -57,7 +57,18 @@ struct Extractor::Impl {
   std::vector<char> short_filtered;  // rules the short-atom filter filters instead
   // The short-atom filter's rules (its indices) per line mask met so far.
   std::unordered_map<uint64_t, std::vector<int>> short_memo;
+  // Per short-filter rule: its answer per mask & rule_bits().
+  std::vector<std::unordered_map<uint64_t, bool>> short_rule_memo;
   std::vector<int> short_ids;
+  // The prefilter's rules (line rules it filters) per set of atoms a line
+  // holds, met so far: FilteredRE2::AllPotentials once per distinct set
+  // instead of once per line. Keyed by the sorted atom ids' hash; the ids
+  // are kept to tell colliding sets apart.
+  struct LineRules {
+    std::vector<int> atoms;  // sorted
+    std::vector<int> rules;  // those of AllPotentials that get the line
+  };
+  std::unordered_multimap<uint64_t, LineRules> line_memo;
   std::string lower;
   std::vector<std::vector<int>> more_;
   std::vector<re2::StringPiece> sub;
@@ -144,6 +155,7 @@ struct Extractor::Impl {
       size_t e = text.find('\n', a);
       if (e == std::string_view::npos) e = text.size();
       if (!rules.short_atoms.empty()) short_filter_line(w, std::string_view(lower.data() + a, e - a), a, e);
+      if (e == a) { ++a; continue; }  // an empty line holds no atom
       RE2::Set::ErrorInfo info;
       re2::StringPiece line(lower.data() + a, e - a);
       if (!rules.atom_set->Match(line, &atom_hits, &info)) {
@@ -152,10 +164,7 @@ struct Extractor::Impl {
         doc_all = true;
       }
       if (!rules.atom_has_newline) doc_atoms.insert(doc_atoms.end(), atom_hits.begin(), atom_hits.end());
-      rule_ids.clear();
-      rules.prefilter->AllPotentials(atom_hits, &rule_ids);
-      for (int ri : rule_ids)
-        if (!unfiltered[ri] && !rules.rules[ri]->document_scope) add_line(w.rule_lines[ri], a, e);
+      for (int ri : line_rules(atom_hits)) add_line(w.rule_lines[ri], a, e);
       a = e + 1;
     }
     if (doc_all) all_atoms(&doc_atoms);
@@ -167,15 +176,49 @@ struct Extractor::Impl {
       if ((unfiltered[ri] && !short_filtered[ri]) || rules.rules[ri]->document_scope) w.whole[ri] = 1;
   }
 
+  // The line rules the prefilter lets run on a line holding `atoms` (sorted
+  // here), remembered per distinct set (bounded: cleared when full).
+  const std::vector<int>& line_rules(std::vector<int>& atoms) {
+    std::sort(atoms.begin(), atoms.end());
+    uint64_t h = 1469598103934665603ull;
+    for (int x : atoms) h = (h ^ uint64_t(uint32_t(x))) * 1099511628211ull;
+    auto [lo, hi] = line_memo.equal_range(h);
+    for (auto it = lo; it != hi; ++it)
+      if (it->second.atoms == atoms) return it->second.rules;
+    if (line_memo.size() >= 65536) line_memo.clear();
+    LineRules lr;
+    lr.atoms = atoms;
+    rule_ids.clear();
+    rules.prefilter->AllPotentials(atoms, &rule_ids);
+    for (int ri : rule_ids)
+      if (!unfiltered[ri] && !rules.rules[ri]->document_scope) lr.rules.push_back(ri);
+    return line_memo.emplace(h, std::move(lr))->second.rules;
+  }
+
   // The rules without atoms of 3 bytes that the short-atom filter lets
   // through on the line [a, e) (`lower`: its lower-cased text) get the line.
   void short_filter_line(DocWork& w, std::string_view lower, size_t a, size_t e) {
     uint64_t mask = rules.short_atoms.mask(lower);
     auto it = short_memo.find(mask);
     if (it == short_memo.end()) {
-      if (short_memo.size() >= 65536) short_memo.clear();  // bounded; lines rarely need many
+      // A mask not met before: each rule's answer for the bits it looks at,
+      // remembered per rule (the masks' digits and punctuation vary more
+      // than any one rule cares about).
+      if (short_memo.size() >= 65536) short_memo.clear();  // bounded
+      const ShortAtomFilter& f = rules.short_atoms;
+      if (short_rule_memo.size() != f.rule_count()) short_rule_memo.assign(f.rule_count(), {});
       short_ids.clear();
-      rules.short_atoms.rules_for(mask, &short_ids);
+      for (size_t fi = 0; fi < f.rule_count(); ++fi) {
+        if (f.unfiltered()[fi]) continue;
+        uint64_t key = mask & f.rule_bits(fi);
+        auto& memo = short_rule_memo[fi];
+        auto r = memo.find(key);
+        if (r == memo.end()) {
+          if (memo.size() >= 65536) memo.clear();
+          r = memo.emplace(key, f.may_match(fi, mask)).first;
+        }
+        if (r->second) short_ids.push_back(int(fi));
+      }
       it = short_memo.emplace(mask, short_ids).first;
     }
     for (int fi : it->second) add_line(w.rule_lines[rules.short_rules[fi]], a, e);

@@ -42,19 +42,50 @@ bool ShortAtomFilter::build(const std::vector<const RE2*>& patterns) {
   f->AllPotentials({}, &none);
   unfiltered_.assign(patterns.size(), 0);
   for (int i : none) unfiltered_[size_t(i)] = 1;
+  // Each rule alone: its atoms are found by the same bits (an atom of one or
+  // two bytes that has none counts as present, like the long ones).
+  ones_.clear();
+  ones_.resize(patterns.size());
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (unfiltered_[i]) continue;
+    auto one = std::make_unique<re2::FilteredRE2>(1);
+    int id = -1;
+    if (one->Add(patterns[i]->pattern(), patterns[i]->options(), &id) != RE2::NoError) return false;
+    std::vector<std::string> own;
+    one->Compile(&own);
+    One& o = ones_[i];
+    for (size_t a = 0; a < own.size(); ++a) {
+      int bit = -1;
+      for (size_t b = 0; b < atom_of_bit_.size(); ++b)
+        if (atoms[size_t(atom_of_bit_[b])] == own[a]) bit = int(b);
+      if (bit < 0) {
+        o.always.push_back(int(a));
+      } else {
+        o.bit_atoms.push_back({bit, int(a)});
+        o.bits |= uint64_t(1) << bit;
+      }
+    }
+    o.filter = std::move(one);
+  }
   filter_ = std::move(f);
   return true;
 }
 
+bool ShortAtomFilter::may_match(size_t fi, uint64_t mask) const {
+  const One& o = ones_[fi];
+  if (!o.filter) return true;
+  std::vector<int> atoms = o.always;
+  for (auto [bit, atom] : o.bit_atoms)
+    if (mask >> bit & 1) atoms.push_back(atom);
+  std::vector<int> ids;
+  o.filter->AllPotentials(atoms, &ids);
+  return !ids.empty();
+}
+
 void ShortAtomFilter::rules_for(uint64_t mask, std::vector<int>* out) const {
   if (!filter_) return;
-  std::vector<int> atoms = always_;
-  for (size_t bit = 0; bit < atom_of_bit_.size(); ++bit)
-    if (mask >> bit & 1) atoms.push_back(atom_of_bit_[bit]);
-  std::vector<int> ids;
-  filter_->AllPotentials(atoms, &ids);
-  for (int i : ids)
-    if (!unfiltered_[size_t(i)]) out->push_back(i);
+  for (size_t i = 0; i < ones_.size(); ++i)
+    if (!unfiltered_[i] && may_match(i, mask)) out->push_back(int(i));
 }
 
 }  // namespace eventgraph

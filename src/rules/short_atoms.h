@@ -14,8 +14,9 @@
 // two tables as a line is read, giving the line a 64-bit mask; its longer
 // atoms count as present on every line. Counting an atom present can only let
 // a rule through, never keep one out, so a rule left out of a line has no
-// match on it. Which rules a mask lets through is the FilteredRE2's answer,
-// which the extractor remembers per mask (few masks occur).
+// match on it. Which rules a mask lets through is the answer of each rule's
+// own FilteredRE2, which the extractor remembers per mask and, for a mask not
+// met before, per rule and the mask's bits that rule looks at.
 #pragma once
 
 #include <re2/filtered_re2.h>
@@ -26,6 +27,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace eventgraph {
@@ -56,6 +58,13 @@ class ShortAtomFilter {
   // The rules the filter cannot exclude at all are not among them (see
   // unfiltered()).
   void rules_for(uint64_t mask, std::vector<int>* out) const;
+  // Whether rule `fi` may match a line of this mask. Its answer depends only
+  // on mask & rule_bits(fi) (the bits of the rule's own atoms), which is
+  // what a caller remembers per rule: far fewer distinct values than whole
+  // masks (a line's digits and punctuation make many).
+  bool may_match(size_t fi, uint64_t mask) const;
+  uint64_t rule_bits(size_t fi) const { return ones_[fi].bits; }
+  size_t rule_count() const { return ones_.size(); }
   // Per filter rule index: 1 when the filter never excludes it (no atom
   // even at 1 byte: it still runs over every line).
   const std::vector<char>& unfiltered() const { return unfiltered_; }
@@ -70,6 +79,15 @@ class ShortAtomFilter {
   std::vector<int> atom_of_bit_;            // bit -> atom id
   std::vector<int> always_;                 // atoms present on every line
   std::vector<char> unfiltered_;
+  // Each rule's own filter (a FilteredRE2 over that rule alone): its atoms
+  // that have a bit, and those counted present on every line.
+  struct One {
+    std::unique_ptr<re2::FilteredRE2> filter;  // null: nothing to filter on
+    uint64_t bits = 0;
+    std::vector<std::pair<int, int>> bit_atoms;  // (bit, the rule's atom id)
+    std::vector<int> always;                     // the rule's atom ids
+  };
+  std::vector<One> ones_;
 };
 
 }  // namespace eventgraph
