@@ -9,14 +9,15 @@
 // document. Kept to 1 and 2 bytes, literals do tell those rules apart (a
 // digit, "(", "|", ": "), but as atoms of an RE2::Set they were too common
 // and too many to pay (BENCHMARKS.md, sixth session). Here they are found
-// without RE2: a second FilteredRE2 over those rules alone keeps atoms of any
-// length; its atoms of one or two bytes (up to 64 of them) are looked up in
-// two tables as a line is read, giving the line a 64-bit mask; its longer
-// atoms count as present on every line. Counting an atom present can only let
-// a rule through, never keep one out, so a rule left out of a line has no
-// match on it. Which rules a mask lets through is the answer of each rule's
-// own FilteredRE2, which the extractor remembers per mask and, for a mask not
-// met before, per rule and the mask's bits that rule looks at.
+// without RE2: each of those rules gets a FilteredRE2 of its own, which keeps
+// atoms of any length; their atoms of one or two bytes (up to 64 of them, all
+// rules together) are looked up in two tables as a line is read, giving the
+// line a 64-bit mask; longer atoms count as present on every line. Counting an
+// atom present can only let a rule through, never keep one out, so a rule left
+// out of a line has no match on it. Which rules a mask lets through is the
+// answer of each rule's FilteredRE2, which the extractor remembers per mask
+// and, for a mask not met before, per rule and the mask's bits that rule
+// looks at.
 #pragma once
 
 #include <re2/filtered_re2.h>
@@ -44,7 +45,7 @@ class ShortAtomFilter {
   // over every line.
   bool build(const std::vector<const RE2*>& patterns);
 
-  bool empty() const { return !filter_; }
+  bool empty() const { return ones_.empty(); }
   // The mask of the short atoms in `lower` (a line, ASCII letters lower-cased).
   uint64_t mask(std::string_view lower) const {
     uint64_t m = 0;
@@ -70,14 +71,11 @@ class ShortAtomFilter {
   const std::vector<char>& unfiltered() const { return unfiltered_; }
 
  private:
-  std::unique_ptr<re2::FilteredRE2> filter_;
   std::array<uint64_t, 256> byte_bits_{};  // byte -> bit of its 1-byte atom
   // (b0 << 8 | b1) -> 1 + the bit of its 2-byte atom, 0 for none (one byte
   // an entry keeps the table in the CPU's caches); bit_[k] = 1 << (k - 1).
   std::vector<uint8_t> pair_;
   std::array<uint64_t, kMaxShortAtoms + 1> bit_{};
-  std::vector<int> atom_of_bit_;            // bit -> atom id
-  std::vector<int> always_;                 // atoms present on every line
   std::vector<char> unfiltered_;
   // Each rule's own filter (a FilteredRE2 over that rule alone): its atoms
   // that have a bit, and those counted present on every line.
