@@ -50,7 +50,7 @@ Status fail(const std::string& path, const char* what, int err) {
 }
 
 // Writes all of `content` to fd, retrying short writes and EINTR.
-int write_all(int fd, const std::string& content) {
+int write_all(int fd, std::string_view content) {
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
@@ -108,6 +108,14 @@ void AtomicFileWriter::write_buffer() {
     if (err_ != 0) what_ = "write failed";
   }
   buf_.clear();
+}
+
+void AtomicFileWriter::write(std::string_view s) {
+  write_buffer();
+  if (err_ == 0 && fd_ >= 0) {
+    err_ = write_all(fd_, s);
+    if (err_ != 0) what_ = "write failed";
+  }
 }
 
 Status AtomicFileWriter::commit() {

@@ -32,6 +32,9 @@ class AtomicFileWriter {
     buf_.append(s);
     flush_if_full();
   }
+  // Writes what is buffered, then s, unbuffered (for a caller with a buffer
+  // of its own).
+  void write(std::string_view s);
   Status commit();
 
  private:

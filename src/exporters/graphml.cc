@@ -28,10 +28,13 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "eventgraph/graph_store.h"
 #include "exporters/atomic_file.h"
@@ -49,7 +52,14 @@ const char* const kEdgeFixed[] = {"type", "label", "weight", "sources"};
 struct Keys {
   std::map<std::string, std::string> node;  // attr name -> key id
   std::map<std::string, std::string> edge;
+  // The fixed keys' ids in kNodeFixed / kEdgeFixed order, so that writing a
+  // node or an edge does not look them up by name.
+  std::vector<std::string> node_fixed, edge_fixed;
 };
+
+// Indexes into Keys::node_fixed / edge_fixed (the order of kNodeFixed / kEdgeFixed).
+enum NodeKey { kNLabel, kNType, kNAliases, kNMentions, kNDegree, kNComponent, kNSources };
+enum EdgeKeyId { kEType, kELabel, kEWeight, kESources };
 
 bool is_fixed(const std::string& name, const char* const* fixed, size_t n) {
   for (size_t i = 0; i < n; ++i)
@@ -59,7 +69,8 @@ bool is_fixed(const std::string& name, const char* const* fixed, size_t n) {
 
 void declare(std::string& out, Keys& keys, bool for_node, const std::string& name,
              const char* type) {
-  std::string id = "d" + std::to_string(keys.node.size() + keys.edge.size());
+  std::string id = "d";
+  id += std::to_string(keys.node.size() + keys.edge.size());
   (for_node ? keys.node : keys.edge)[name] = id;
   out += "  <key id=\"" + id + "\" for=\"" + (for_node ? "node" : "edge") + "\" attr.name=\"";
   append_xml_escaped(out, name);
@@ -72,110 +83,179 @@ Keys write_keys(std::string& out, const std::set<std::string>& node_attrs,
                 const std::set<std::string>& edge_attrs) {
   Keys keys;
   const char* node_types[] = {"string", "string", "string", "int", "int", "int", "string"};
-  for (size_t i = 0; i < std::size(kNodeFixed); ++i)
+  for (size_t i = 0; i < std::size(kNodeFixed); ++i) {
     declare(out, keys, true, kNodeFixed[i], node_types[i]);
+    keys.node_fixed.push_back(keys.node.at(kNodeFixed[i]));
+  }
   // Sanitising can map two raw names to one; declare each cleaned name once.
   std::set<std::string> seen;
   for (const auto& k : node_attrs)
     if (seen.insert(sanitize_text(k)).second) declare(out, keys, true, k, "string");
   const char* edge_types[] = {"string", "string", "double", "string"};
-  for (size_t i = 0; i < std::size(kEdgeFixed); ++i)
+  for (size_t i = 0; i < std::size(kEdgeFixed); ++i) {
     declare(out, keys, false, kEdgeFixed[i], edge_types[i]);
+    keys.edge_fixed.push_back(keys.edge.at(kEdgeFixed[i]));
+  }
   seen.clear();
   for (const auto& k : edge_attrs)
     if (seen.insert(sanitize_text(k)).second) declare(out, keys, false, k, "string");
   return keys;
 }
 
-void open_data(std::string& out, const std::string& key_id) {
-  out += "      <data key=\"";
-  out += key_id;
-  out += "\">";
+// The write pass's output: a graph is written as a dozen small pieces per
+// edge, and std::string::append is a call into libstdc++ for each; here a
+// piece is an inline copy into a fixed buffer, written out through the
+// AtomicFileWriter when full. Text goes through append_xml_escaped() unless
+// it needs no escaping (ids, types, rule names, most labels), which is then
+// copied as it is: the same bytes either way.
+class Out {
+ public:
+  explicit Out(AtomicFileWriter& w) : w_(w), buf_(std::make_unique_for_overwrite<char[]>(kBytes)) {}
+
+  void put(std::string_view s) {
+    if (s.size() > kBytes - len_) {
+      flush();
+      if (s.size() > kBytes) {
+        w_.write(s);
+        return;
+      }
+    }
+    std::memcpy(buf_.get() + len_, s.data(), s.size());
+    len_ += s.size();
+  }
+  void put(char c) {
+    if (len_ == kBytes) flush();
+    buf_[len_++] = c;
+  }
+  void text(std::string_view s) {
+    if (xml_plain_prefix(s) == s.size()) {
+      put(s);
+      return;
+    }
+    tmp_.clear();
+    append_xml_escaped(tmp_, s);
+    put(tmp_);
+  }
+  void number(uint64_t v) {
+    char b[24];
+    auto r = std::to_chars(b, b + sizeof b, v);
+    put(std::string_view(b, static_cast<size_t>(r.ptr - b)));
+  }
+  // Hands what is buffered to the writer (before anything else is appended
+  // to the writer's own buffer, and before commit()).
+  void flush() {
+    w_.write(std::string_view(buf_.get(), len_));
+    len_ = 0;
+  }
+
+ private:
+  static constexpr size_t kBytes = size_t(1) << 20;
+  AtomicFileWriter& w_;
+  std::unique_ptr<char[]> buf_;
+  size_t len_ = 0;
+  std::string tmp_;  // escaped text
+};
+
+void open_data(Out& out, const std::string& key_id) {
+  out.put("      <data key=\"");
+  out.put(key_id);
+  out.put("\">");
 }
 
-void data(std::string& out, const std::map<std::string, std::string>& keys,
-          const std::string& name, std::string_view value) {
+// <data key="key_id">value</data>, nothing when the value is empty.
+void data(Out& out, const std::string& key_id, std::string_view value) {
+  if (value.empty()) return;
+  open_data(out, key_id);
+  out.text(value);
+  out.put("</data>\n");
+}
+
+// The same for an attrs key, found by name (not declared: not written).
+void data(Out& out, const std::map<std::string, std::string>& keys, const std::string& name,
+          std::string_view value) {
   if (value.empty()) return;
   auto it = keys.find(name);
   if (it == keys.end()) return;
-  open_data(out, it->second);
-  append_xml_escaped(out, value);
-  out += "</data>\n";
+  data(out, it->second, value);
 }
 
-void append_number(std::string& out, uint64_t v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+void data(Out& out, const std::string& key_id, uint64_t value) {
+  open_data(out, key_id);
+  out.number(value);
+  out.put("</data>\n");
 }
 
 // `sources` as "doc@begin-end#rule; ...", escaped as it is written.
-void sources_data(std::string& out, const std::string& key_id, const std::set<Source>& sources) {
+void sources_data(Out& out, const std::string& key_id, const std::set<Source>& sources) {
   if (sources.empty()) return;
   open_data(out, key_id);
   bool first = true;
   for (const auto& src : sources) {
-    if (!first) out += "; ";
+    if (!first) out.put("; ");
     first = false;
-    append_xml_escaped(out, src.doc);
-    out += '@';
-    append_number(out, src.begin);
-    out += '-';
-    append_number(out, src.end);
-    out += '#';
-    append_xml_escaped(out, src.rule);
+    out.text(src.doc);
+    out.put('@');
+    out.number(src.begin);
+    out.put('-');
+    out.number(src.end);
+    out.put('#');
+    out.text(src.rule);
   }
-  out += "</data>\n";
+  out.put("</data>\n");
 }
 
-std::string format_weight(double w) {
-  // Whole weights (counts) as "N.0", what %.17g then ".0" gives for them.
+// A weight as GraphML's double: whole weights (counts) as "N.0", what %.17g
+// then ".0" gives for them.
+void weight_data(Out& out, const std::string& key_id, double w) {
+  open_data(out, key_id);
   if (!std::signbit(w) && w < 1e15 && w == double(uint64_t(w))) {
-    std::string s;
-    append_number(s, uint64_t(w));
-    return s + ".0";
+    out.number(uint64_t(w));
+    out.put(".0");
+  } else {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", w);
+    std::string_view s = buf;
+    out.put(s);
+    if (s.find_first_of(".eEn") == std::string_view::npos) out.put(".0");  // always reads as a float
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", w);
-  std::string s = buf;
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";  // always reads as a float
-  return s;
+  out.put("</data>\n");
 }
 
-void write_node(std::string& out, const Keys& keys, const Node& n, size_t degree,
-                size_t component) {
-  out += "    <node id=\"";
-  append_xml_escaped(out, n.id);
-  out += "\">\n";
-  data(out, keys.node, "label", n.label);
-  data(out, keys.node, "type", to_string(n.type));
+void write_node(Out& out, const Keys& keys, const Node& n, size_t degree, size_t component) {
+  out.put("    <node id=\"");
+  out.text(n.id);
+  out.put("\">\n");
+  const std::vector<std::string>& key = keys.node_fixed;
+  data(out, key[kNLabel], n.label);
+  data(out, key[kNType], to_string(n.type));
   std::string aliases;
   for (const auto& a : n.aliases) aliases += (aliases.empty() ? "" : "; ") + a;
-  data(out, keys.node, "aliases", aliases);
-  data(out, keys.node, "mentions", std::to_string(n.mentions));
-  data(out, keys.node, "degree", std::to_string(degree));
-  data(out, keys.node, "component", std::to_string(component));
-  if (auto it = keys.node.find("sources"); it != keys.node.end()) sources_data(out, it->second, n.sources);
+  data(out, key[kNAliases], aliases);
+  data(out, key[kNMentions], n.mentions);
+  data(out, key[kNDegree], degree);
+  data(out, key[kNComponent], component);
+  sources_data(out, key[kNSources], n.sources);
   for (const auto& [k, v] : n.attrs)
     if (!is_fixed(k, kNodeFixed, std::size(kNodeFixed))) data(out, keys.node, k, v);
-  out += "    </node>\n";
+  out.put("    </node>\n");
 }
 
-void write_edge(std::string& out, const Keys& keys, const Edge& e, size_t index) {
-  out += "    <edge id=\"e";
-  append_number(out, index);
-  out += "\" source=\"";
-  append_xml_escaped(out, e.key.from);
-  out += "\" target=\"";
-  append_xml_escaped(out, e.key.to);
-  out += "\">\n";
-  data(out, keys.edge, "type", e.key.type);
-  data(out, keys.edge, "label", e.key.type);
-  data(out, keys.edge, "weight", format_weight(e.weight));
-  if (auto it = keys.edge.find("sources"); it != keys.edge.end()) sources_data(out, it->second, e.sources);
+void write_edge(Out& out, const Keys& keys, const Edge& e, size_t index) {
+  out.put("    <edge id=\"e");
+  out.number(index);
+  out.put("\" source=\"");
+  out.text(e.key.from);
+  out.put("\" target=\"");
+  out.text(e.key.to);
+  out.put("\">\n");
+  const std::vector<std::string>& key = keys.edge_fixed;
+  data(out, key[kEType], e.key.type);
+  data(out, key[kELabel], e.key.type);
+  weight_data(out, key[kEWeight], e.weight);
+  sources_data(out, key[kESources], e.sources);
   for (const auto& [k, v] : e.attrs)
     if (!is_fixed(k, kEdgeFixed, std::size(kEdgeFixed))) data(out, keys.edge, k, v);
-  out += "    </edge>\n";
+  out.put("    </edge>\n");
 }
 
 uint32_t find_root(std::vector<uint32_t>& parent, uint32_t v) {
@@ -208,10 +288,20 @@ Status survey(const GraphView& g, Survey* s) {
   for (uint32_t v = 0; v < n; ++v) parent[v] = v;
   auto edges = g.edge_keys();
   s->edge_kept.reserve(g.edge_count());
+  // Edges come in key order, so runs of them share `from` (a document's
+  // MENTIONS edges, most of a graph): its index is looked up once per run.
+  std::string from;
+  uint32_t a = NodeIndex::kNone;
+  bool have_from = false;
   while (const Edge* e = edges->next()) {
-    for (const auto& [a, v] : e->attrs)
-      if (!is_fixed(a, kEdgeFixed, std::size(kEdgeFixed))) s->edge_attrs.insert(a);
-    const uint32_t a = s->index.find(e->key.from), b = s->index.find(e->key.to);
+    for (const auto& [k, v] : e->attrs)
+      if (!is_fixed(k, kEdgeFixed, std::size(kEdgeFixed))) s->edge_attrs.insert(k);
+    if (!have_from || e->key.from != from) {
+      from = e->key.from;
+      a = s->index.find(from);
+      have_from = true;
+    }
+    const uint32_t b = s->index.find(e->key.to);
     s->edge_kept.push_back(a != NodeIndex::kNone && b != NodeIndex::kNone);
     if (!s->edge_kept.back()) continue;
     ++s->degree[a];
@@ -246,12 +336,12 @@ Status write_graphml(const GraphView& g, AtomicFileWriter& w) {
       "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
   const Keys keys = write_keys(out, s.node_attrs, s.edge_attrs);
   out += "  <graph id=\"G\" edgedefault=\"directed\">\n";
+  Out body(w);
   auto nodes = g.nodes();
   size_t v = 0;
   while (const Node* n = nodes->next()) {
-    write_node(out, keys, *n, s.degree[v], s.component[v]);
+    write_node(body, keys, *n, s.degree[v], s.component[v]);
     ++v;
-    w.flush_if_full();
   }
   if (!nodes->status()) return nodes->status();
   auto edges = g.edges();
@@ -261,11 +351,11 @@ Status write_graphml(const GraphView& g, AtomicFileWriter& w) {
     // survey read the same edges in the same order).
     if (read >= s.edge_kept.size()) return Status::internal("graphml: the graph's edges changed between passes");
     if (!s.edge_kept[read++]) continue;
-    write_edge(out, keys, *e, index++);
-    w.flush_if_full();
+    write_edge(body, keys, *e, index++);
   }
   if (!edges->status()) return edges->status();
-  out += "  </graph>\n</graphml>\n";
+  body.put("  </graph>\n</graphml>\n");
+  body.flush();
   return Status::ok();
 }
 

@@ -121,6 +121,12 @@ void append_xml_escaped(std::string& out, std::string_view s) {
   });
 }
 
+size_t xml_plain_prefix(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && kPlain.xml[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
+
 std::string xml_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);

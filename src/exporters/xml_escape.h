@@ -11,6 +11,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,11 @@ namespace eventgraph {
 std::string sanitize_text(std::string_view s);
 void append_sanitized(std::string& out, std::string_view s);
 void append_xml_escaped(std::string& out, std::string_view s);
+// The length of s's leading run of bytes that append_xml_escaped() copies as
+// they are: printable ASCII but & < > " ', tab and line feed. When it is
+// s.size(), s needs no escaping or cleaning. (It stops at the first byte past
+// ASCII, even valid UTF-8 that the escaper keeps.)
+size_t xml_plain_prefix(std::string_view s);
 std::string xml_escape(std::string_view s);
 
 }  // namespace eventgraph

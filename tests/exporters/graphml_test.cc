@@ -129,6 +129,58 @@ TEST_CASE("GraphML stays well-formed with controls, NUL and invalid UTF-8", "[ex
   CHECK_THAT(xml, Catch::Contains("&lt;/data&gt;"));
 }
 
+TEST_CASE("xml_plain_prefix is the part append_xml_escaped copies unchanged", "[exporters]") {
+  for (std::string s : {std::string(""), std::string("doc:gen-1-00000000"), std::string("a&b"),
+                        std::string("x\ry"), std::string("caf\xC3\xA9"), std::string("ok\x01"),
+                        std::string("<t>"), std::string("tab\tnl\n'q'")}) {
+    const size_t k = xml_plain_prefix(s);
+    INFO(s);
+    REQUIRE(k <= s.size());
+    std::string escaped;
+    append_xml_escaped(escaped, s);
+    CHECK(escaped.compare(0, k, s, 0, k) == 0);
+    if (k == s.size()) CHECK(escaped == s);
+  }
+  // It stops at the first byte that is not plain ASCII, even where the
+  // escaper keeps the text (valid UTF-8): a cheap test, never a wrong one.
+  CHECK(xml_plain_prefix("doc:gen-1-00000000") == 18);
+  CHECK(xml_plain_prefix("a&b") == 1);
+  CHECK(xml_plain_prefix("caf\xC3\xA9") == 3);
+}
+
+TEST_CASE("GraphML writes texts longer than its write buffer, and many nodes, whole", "[exporters]") {
+  // The write pass buffers 1 MiB before it writes: a label of 1.5 MiB goes out
+  // unbuffered, one that escapes to 2.5 MiB through the escaper, and 20,000
+  // nodes and edges make the buffer fill and flush in the middle of elements.
+  egtest::TempDir tmp;
+  Graph g;
+  const std::string big(3 << 19, 'x');
+  std::string amp, amp_escaped;
+  for (int i = 0; i < (1 << 18); ++i) amp += "a&b<", amp_escaped += "a&amp;b&lt;";
+  g.upsert_node("person:big", NodeType::Person, big);
+  g.upsert_node("person:amp", NodeType::Person, amp);
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    const std::string id = "org:o" + std::to_string(i);
+    g.upsert_node(id, NodeType::Organization, "Org " + std::to_string(i));
+    g.upsert_edge(EdgeKey{"person:big", id, "AFFILIATED_WITH", ""});
+  }
+  const std::string xml = export_to_string(g, tmp);
+  CHECK(xml.find(">" + big + "</data>") != std::string::npos);
+  CHECK(xml.find(">" + amp_escaped + "</data>") != std::string::npos);
+  CHECK(xml.find("<node id=\"org:o19999\">\n      <data key=\"d0\">Org 19999</data>") != std::string::npos);
+  CHECK(xml.find("<edge id=\"e19999\" source=\"person:big\" target=\"org:o9999\">") != std::string::npos);
+  size_t nodes = 0, closed = 0, edges = 0;
+  for (size_t p = 0; (p = xml.find("<node id=", p)) != std::string::npos; ++p) ++nodes;
+  for (size_t p = 0; (p = xml.find("</node>\n", p)) != std::string::npos; ++p) ++closed;
+  for (size_t p = 0; (p = xml.find("</edge>\n", p)) != std::string::npos; ++p) ++edges;
+  CHECK(nodes == size_t(n) + 2);
+  CHECK(closed == nodes);
+  CHECK(edges == size_t(n));
+  CHECK(xml.size() > (4u << 20));
+  CHECK(xml.compare(xml.size() - 22, 22, "  </graph>\n</graphml>\n") == 0);
+}
+
 TEST_CASE("export_graph knows the formats and rejects others", "[exporters]") {
   CHECK(known_formats() ==
         std::vector<std::string>{"graphml", "jsonld", "gexf", "neo4j", "cypher", "kuzu", "fragments"});
