@@ -110,9 +110,20 @@ class JsonObject {
   bool first_ = true;
 };
 
+// Whether sanitize_text() and JsonObject::string() leave s as it is (inside
+// the quotes): printable ASCII and DEL, but the quote and the backslash.
+bool json_plain(std::string_view s) {
+  for (const char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c > 0x7F || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 class JsonLdWriter {
  public:
-  JsonLdWriter(const GraphView& g, const ExportOptions& o) : g_(g), base_(sanitize_text(o.base_iri)) {}
+  JsonLdWriter(const GraphView& g, const ExportOptions& o)
+      : g_(g), base_(sanitize_text(o.base_iri)), base_plain_(json_plain(base_)) {}
 
   // The passes that gather what a node's object needs from elsewhere.
   Status survey();
@@ -128,13 +139,31 @@ class JsonLdWriter {
   Status survey_edges(std::vector<uint32_t>* titled);
   // The @id of node `id`: base IRI + id.
   std::string iri(std::string_view id) const { return base_ + sanitize_text(id); }
+  // Appends iri(id) as a JSON string. An id of printable ASCII other than the
+  // quote and the backslash (nearly all ids) is the same bytes once cleaned
+  // and escaped, so it is appended as it is.
+  void iri_string(std::string& out, std::string_view id) const {
+    if (base_plain_ && json_plain(id)) {
+      out += '"';
+      out += base_;
+      out += id;
+      out += '"';
+      return;
+    }
+    JsonObject::string(out, iri(id));
+  }
   // Appends {"@id":"<base><id>"}.
-  void ref(std::string& out, std::string_view id) const { JsonObject(out).str("@id", iri(id)); }
+  void ref(std::string& out, std::string_view id) const {
+    out += "{\"@id\":";
+    iri_string(out, id);
+    out += '}';
+  }
   // Out-edges of the current node (out_) of `type` whose target is a node.
   std::vector<const EdgeKey*> out_edges(const char* type) const;
-  std::vector<std::string> targets(const char* type) const;
+  // The targets of out_edges(type), each once (views into out_).
+  std::vector<std::string_view> targets(const char* type) const;
   // Adds `key` as a list of references (omitted when empty).
-  void refs(JsonObject& j, const char* key, const std::vector<std::string>& ids, bool single_as_object) const;
+  void refs(JsonObject& j, const char* key, const std::vector<std::string_view>& ids, bool single_as_object) const;
   void names(JsonObject& j, const Node& n) const;
 
   // Appends the node's object.
@@ -148,6 +177,7 @@ class JsonLdWriter {
 
   const GraphView& g_;
   std::string base_;
+  bool base_plain_;  // json_plain(base_)
   NodeIndex index_;
   std::unordered_map<uint32_t, std::string> titles_;  // node -> roleName or label
   std::vector<bool> has_role_at_;                      // node -> has a ROLE_AT edge to a node
@@ -214,14 +244,14 @@ std::vector<const EdgeKey*> JsonLdWriter::out_edges(const char* type) const {
   return v;
 }
 
-std::vector<std::string> JsonLdWriter::targets(const char* type) const {
-  std::vector<std::string> v;
+std::vector<std::string_view> JsonLdWriter::targets(const char* type) const {
+  std::vector<std::string_view> v;
   for (const EdgeKey* k : out_edges(type))
     if (v.empty() || v.back() != k->to) v.push_back(k->to);
   return v;
 }
 
-void JsonLdWriter::refs(JsonObject& j, const char* key, const std::vector<std::string>& ids,
+void JsonLdWriter::refs(JsonObject& j, const char* key, const std::vector<std::string_view>& ids,
                         bool single_as_object) const {
   if (ids.empty()) return;
   std::string& o = j.key(key);
@@ -248,7 +278,8 @@ void JsonLdWriter::names(JsonObject& j, const Node& n) const {
 void JsonLdWriter::person(JsonObject& j, const Node& n) const {
   j.str("@type", "Person");
   names(j, n);
-  std::vector<std::string> titles, affiliations;
+  std::vector<std::string> titles;
+  std::vector<std::string_view> affiliations;
   std::set<std::string> seen_titles;
   for (const EdgeKey* k : out_edges("HOLDS_ROLE")) {
     const uint32_t r = index_.find(k->to);
@@ -336,7 +367,7 @@ void JsonLdWriter::document(JsonObject& j, const Node& n) const {
 
 void JsonLdWriter::node(std::string& out, const Node& n) const {
   JsonObject j(out);
-  j.str("@id", iri(n.id));
+  iri_string(j.key("@id"), n.id);
   switch (n.type) {
     case NodeType::Person: person(j, n); break;
     case NodeType::Role: role(j, n); break;

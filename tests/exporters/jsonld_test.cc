@@ -141,6 +141,30 @@ TEST_CASE("JSON-LD uses the base IRI and is deterministic", "[exporters]") {
   CHECK(a.find("urn:eventgraph:") == std::string::npos);
 }
 
+TEST_CASE("JSON-LD escapes a base IRI that needs it in every @id", "[exporters]") {
+  // Plain ids are appended as they are; a base IRI with a quote or a
+  // backslash must still come out escaped, in node ids and in references.
+  egtest::TempDir tmp;
+  ExportOptions o;
+  o.base_iri = "urn:a\"b\\c:";
+  const std::string text = export_text(sample_graph(), tmp, o);
+  Json doc;
+  REQUIRE_NOTHROW(doc = Json::parse(text));
+  auto n = by_id(doc);
+  REQUIRE(n.count("urn:a\"b\\c:person:ivo-horvat") == 1);
+  size_t refs = 0;
+  for (const auto& node : doc.at("@graph")) {
+    CHECK(node.at("@id").get<std::string>().rfind("urn:a\"b\\c:", 0) == 0);
+    for (const auto& [k, v] : node.items())
+      for (const auto& r : v.is_array() ? v : Json::array({v}))
+        if (r.is_object() && r.contains("@id")) {
+          CHECK(n.count(r.at("@id").get<std::string>()) == 1);
+          ++refs;
+        }
+  }
+  CHECK(refs > 0);
+}
+
 TEST_CASE("JSON-LD stays valid UTF-8 JSON with controls and invalid bytes", "[exporters]") {
   egtest::TempDir tmp;
   DocAnnotation a;
