@@ -135,6 +135,7 @@ struct Extractor::Impl {
       rules.prefilter->AllPotentials({}, &none);
       for (int i : none) unfiltered[i] = 1;
       short_filtered.assign(nrules, 0);
+      short_rule_memo.assign(rules.short_atoms.rule_count(), {});
       if (!rules.short_atoms.empty())
         for (size_t fi = 0; fi < rules.short_rules.size(); ++fi)
           if (!rules.short_atoms.unfiltered()[fi]) short_filtered[rules.short_rules[fi]] = 1;
@@ -206,7 +207,6 @@ struct Extractor::Impl {
       // than any one rule cares about).
       if (short_memo.size() >= 65536) short_memo.clear();  // bounded
       const ShortAtomFilter& f = rules.short_atoms;
-      if (short_rule_memo.size() != f.rule_count()) short_rule_memo.assign(f.rule_count(), {});
       short_ids.clear();
       for (size_t fi = 0; fi < f.rule_count(); ++fi) {
         if (f.unfiltered()[fi]) continue;

@@ -67,9 +67,4 @@ bool ShortAtomFilter::may_match(size_t fi, uint64_t mask) const {
   return !ids.empty();
 }
 
-void ShortAtomFilter::rules_for(uint64_t mask, std::vector<int>* out) const {
-  for (size_t i = 0; i < ones_.size(); ++i)
-    if (!unfiltered_[i] && may_match(i, mask)) out->push_back(int(i));
-}
-
 }  // namespace eventgraph

@@ -55,11 +55,8 @@ class ShortAtomFilter {
     for (size_t i = 0; i + 1 < n; ++i) m |= byte_bits_[p[i]] | bit_[pair_[size_t(p[i]) << 8 | p[i + 1]]];
     return m | byte_bits_[p[n - 1]];
   }
-  // Appends to *out the filter's rule indices a line of this mask may match.
-  // The rules the filter cannot exclude at all are not among them (see
-  // unfiltered()).
-  void rules_for(uint64_t mask, std::vector<int>* out) const;
-  // Whether rule `fi` may match a line of this mask. Its answer depends only
+  // Whether rule `fi` (a filter rule index, not unfiltered()) may match a
+  // line of this mask. Its answer depends only
   // on mask & rule_bits(fi) (the bits of the rule's own atoms), which is
   // what a caller remembers per rule: far fewer distinct values than whole
   // masks (a line's digits and punctuation make many).
