@@ -422,7 +422,7 @@ Status JsonLdWriter::write(AtomicFileWriter& w) {
   for (const auto& s : schemes) {
     next_item();
     JsonObject j(out);
-    j.str("@id", iri(topic_set_id(s)));
+    iri_string(j.key("@id"), topic_set_id(s));
     j.str("@type", "DefinedTermSet");
     j.str("name", sanitize_text(s));
   }
