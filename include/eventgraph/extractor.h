@@ -38,6 +38,7 @@ struct RuleStat {
   uint64_t bytes = 0;      // bytes those searches covered
   uint64_t matches = 0;
   double seconds = 0;      // time in the rule's searches and in handling its matches
+  double handle_seconds = 0;  // the part of `seconds` spent handling matches (after RE2 found them)
 
   RuleStat& operator+=(const RuleStat& o) {
     documents += o.documents;
@@ -45,6 +46,7 @@ struct RuleStat {
     bytes += o.bytes;
     matches += o.matches;
     seconds += o.seconds;
+    handle_seconds += o.handle_seconds;
     return *this;
   }
 };

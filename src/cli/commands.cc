@@ -202,6 +202,7 @@ Status export_all(const Args& args, const GraphView& g, const std::vector<std::s
   }
   std::vector<Status> status(formats.size());
   std::vector<double> cpu(formats.size(), 0);
+  const auto wall_start = std::chrono::steady_clock::now();
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
   arena.execute([&] {
     tbb::task_group tasks;
@@ -215,6 +216,8 @@ Status export_all(const Args& args, const GraphView& g, const std::vector<std::s
     }
     tasks.wait();
   });
+  timing(args, "exports (wall, with each file's fsync)",
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
   for (size_t i = 0; i < formats.size(); ++i) {
     timing(args, "export " + formats[i] + " (cpu)", cpu[i]);
     if (!status[i]) return status[i];
@@ -310,18 +313,18 @@ static void print_rule_stats(const RuleSet& rules, const RunStats& stats) {
        " s in their searches and matches, of " + fmt_double(stats.extract_seconds, 3) +
        " s of CPU in the extract stage (threads summed)");
   char line[512];
-  std::snprintf(line, sizeof line, "%-34s %-26s %9s %10s %10s %9s %9s %6s %9s\n", "rule", "file:line", "docs",
-                "scans", "MB", "matches", "seconds", "share", "MB/s");
+  std::snprintf(line, sizeof line, "%-34s %-26s %9s %10s %10s %9s %9s %6s %9s %9s\n", "rule", "file:line", "docs",
+                "scans", "MB", "matches", "seconds", "share", "MB/s", "handling");
   std::string out = line;
   for (size_t i : order) {
     const RuleStat& r = stats.rules[i];
     RuleSet::RuleInfo info = rules.rule_info(i);
     std::string where = fs::path(info.file).filename().string() + ":" + std::to_string(info.line);
     double mb = r.bytes / 1e6;
-    std::snprintf(line, sizeof line, "%-34s %-26s %9llu %10llu %10.2f %9llu %9.3f %5.1f%% %9.1f\n", info.id.c_str(),
-                  where.c_str(), (unsigned long long)r.documents, (unsigned long long)r.scans, mb,
+    std::snprintf(line, sizeof line, "%-34s %-26s %9llu %10llu %10.2f %9llu %9.3f %5.1f%% %9.1f %9.3f\n",
+                  info.id.c_str(), where.c_str(), (unsigned long long)r.documents, (unsigned long long)r.scans, mb,
                   (unsigned long long)r.matches, r.seconds, total > 0 ? 100 * r.seconds / total : 0.0,
-                  r.seconds > 0 ? mb / r.seconds : 0.0);
+                  r.seconds > 0 ? mb / r.seconds : 0.0, r.handle_seconds);
     out += line;
   }
   raw(out);

@@ -152,7 +152,8 @@ TEST_CASE("run on samples/ is byte-identical at 1 and 2 threads") {
   // --timings names every stage (and changes nothing in the outputs).
   CHECK(one.out.find("timing:") == std::string::npos);
   for (const char* stage : {"timing: rules ", "timing: read ", "timing: extract ", "timing: merge ",
-                            "timing: export graphml ", "timing: export jsonld ", "timing: peak RSS "}) {
+                            "timing: export graphml ", "timing: export jsonld ", "timing: exports (wall",
+                            "timing: peak RSS "}) {
     INFO(stage);
     CHECK(two.out.find(stage) != std::string::npos);
   }
@@ -295,8 +296,12 @@ TEST_CASE("run and extract with --rule-stats count each rule's documents, scans 
     return std::vector<std::string>{};
   };
   std::vector<std::string> a = row("a.word"), b = row("b.never");
-  REQUIRE(a.size() == 9);
-  REQUIRE(b.size() == 9);
+  REQUIRE(a.size() == 10);
+  REQUIRE(b.size() == 10);
+  // seconds (6), then share, MB/s and the part of the seconds spent handling matches (9).
+  CHECK(std::stod(a[9]) >= 0);
+  CHECK(std::stod(a[9]) <= std::stod(a[6]));
+  CHECK(b[9] == "0.000");  // no match to handle
   CHECK(a[1] == "a.rules:1");
   CHECK(a[2] == "2");  // the prefilter keeps it off d2
   CHECK(a[3] == "2");  // one line each in d1 and d3
