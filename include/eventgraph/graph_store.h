@@ -116,6 +116,13 @@ struct GraphStoreOptions {
   // merge can start reading the run). Default: 4096 (an index entry per
   // ~1 MB of run; tests use small values).
   size_t edge_index_every = 4096;
+  // Most runs one merge reads at once. The final merge holds runs x (1 +
+  // edge parts) files open; past this many runs (or past what the process's
+  // open-files limit, RLIMIT_NOFILE, leaves room for), runs are first merged
+  // in groups into fewer, larger runs, as often as needed (each such level
+  // reads and writes the graph once more; the result is the same). Default:
+  // 0 = from the open-files limit, at most 256 (tests use small values).
+  size_t max_merge_runs = 0;
 };
 
 class GraphStore : public GraphView {
@@ -148,7 +155,11 @@ class GraphStore : public GraphView {
   // After it, the GraphView functions may be called.
   Status finish();
 
-  size_t runs() const { return runs_; }
+  // Runs spilled (before any merge in groups).
+  size_t runs() const { return spilled_runs_; }
+  // Levels of merging in groups that finish() needed before the final merge
+  // (GraphStoreOptions::max_merge_runs); 0 for most inputs.
+  size_t merge_levels() const { return merge_levels_; }
   // Files the merged edges are in (key ranges merged at once; 1 when
   // nothing was spilled or with one thread).
   size_t edge_parts() const { return edge_parts_; }
@@ -181,6 +192,9 @@ class GraphStore : public GraphView {
   using EdgeIndex = std::vector<std::pair<EdgeKey, uint64_t>>;
   Status write_run(const Graph& g, size_t run, EdgeIndex* index) const;
   Status merge_runs();
+  // Merges runs [0, runs_) in consecutive groups of at most `fan_in` into
+  // fewer runs (numbered from 0 again, sparse indexes rebuilt), once.
+  Status merge_run_groups(size_t fan_in);
   std::string run_path(size_t run, const char* what) const;
   std::string edge_part_path(size_t part) const;
   std::vector<std::string> edge_part_paths() const;
@@ -193,7 +207,9 @@ class GraphStore : public GraphView {
   // The writer thread's CPU: it adds to these as it ends; they are read
   // only after a join (wait_writer()).
   double spill_write_seconds_ = 0, spill_free_seconds_ = 0;
-  size_t runs_ = 0;
+  size_t runs_ = 0;          // run files now (fewer than spilled after merges in groups)
+  size_t spilled_runs_ = 0;
+  size_t merge_levels_ = 0;
   std::vector<EdgeIndex> edge_index_;  // by run
   size_t edge_parts_ = 1;              // files the merged edges are in
   int slot_ = -1;  // in the signal handler's table (see remove_graph_store_files_on_signal)

@@ -380,8 +380,10 @@ int cmd_run(const Args& args) {
   // Wall time: the nodes' runs and the edges' key ranges are merged on threads of their own.
   timing(args, "merge graph runs (wall)", std::chrono::duration<double>(std::chrono::steady_clock::now() - finish_start).count());
   if (args.has("--timings")) {
-    note("timing: graph spilled in " + std::to_string(store->runs()) + " runs, edges merged as " +
-         std::to_string(store->edge_parts()) + " key range(s)");
+    note("timing: graph spilled in " + std::to_string(store->runs()) + " runs, " +
+         (store->merge_levels() > 0 ? "merged in groups in " + std::to_string(store->merge_levels()) + " level(s), "
+                                    : std::string()) +
+         "edges merged as " + std::to_string(store->edge_parts()) + " key range(s)");
     timing(args, "write runs (background thread, cpu)", store->spill_write_seconds());
     timing(args, "free spilled graphs (background thread, cpu)", store->spill_free_seconds());
     note("timing: peak RSS after pipeline " + fmt_double(peak_rss_mib(), 1) + " MiB, heap in use " +

@@ -19,6 +19,7 @@
 #include "util/cpu_time.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -509,6 +510,36 @@ Status merge_sorted(std::vector<std::unique_ptr<RunReader>>& runs, KeyOf key_of,
   return Status::ok();
 }
 
+// merge_sorted() of the runs `open_run` opens for r in [first, last), written
+// to out_path through `write(writer, record)`. An exception (bad_alloc) is
+// reported as the status, so no caller's thread is left joinable by a throw.
+template <typename T, typename OpenRun, typename KeyOf, typename Read, typename Combine, typename Write>
+Status merge_runs_into(size_t first, size_t last, const std::string& out_path, OpenRun open_run, KeyOf key_of,
+                       Read read, Combine combine, Write write) {
+  try {
+    std::vector<std::unique_ptr<RunReader>> readers;
+    for (size_t r = first; r < last; ++r) {
+      readers.push_back(open_run(r));
+      if (!readers.back()->status()) return readers.back()->status();
+    }
+    RunWriter out(out_path);
+    Status st = merge_sorted<T>(readers, key_of, read, combine, [&](const T& x) { write(out, x); });
+    if (st) st = out.close();
+    return st;
+  } catch (const std::exception& e) {
+    return Status::io_error(out_path + ": " + e.what());
+  }
+}
+
+const std::string& node_id(const Node& n) { return n.id; }
+const EdgeKey& edge_key(const Edge& e) { return e.key; }
+bool read_node(RunReader& r, Node* n) { return r.next_node(n); }
+
+// Most runs one merge reads at once by default (GraphStoreOptions::max_merge_runs),
+// and the files left to the rest of the process under RLIMIT_NOFILE.
+constexpr size_t kMaxMergeRuns = 256;
+constexpr size_t kReservedFiles = 64;
+
 }  // namespace
 
 std::unique_ptr<NodeCursor> MemoryGraphView::nodes() const {
@@ -619,6 +650,7 @@ Status GraphStore::spill() {
   Status st = wait_writer();
   if (!st) return st;
   const size_t run = runs_++;
+  spilled_runs_ = runs_;
   if (slot_ >= 0) g_store_runs[slot_].store(runs_);
   auto full = std::make_shared<Graph>(std::move(mem_));
   mem_ = Graph();
@@ -659,6 +691,23 @@ Status GraphStore::merge_runs() {
   // status, so no thread is left joinable by a throw.
   size_t want = options_.threads > 0 ? size_t(options_.threads) : size_t(std::thread::hardware_concurrency());
   want = std::clamp<size_t>(want, 1, kMaxEdgeParts);
+  // The merge below holds runs x (1 + parts) files open: with more runs than
+  // that leaves room for, they are merged in groups first.
+  size_t fan_in = options_.max_merge_runs;
+  if (fan_in == 0) {
+    fan_in = kMaxMergeRuns;
+    struct rlimit limit;
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+      const size_t files = static_cast<size_t>(limit.rlim_cur);
+      fan_in = std::min(fan_in, (files > kReservedFiles ? files - kReservedFiles : 0) / (want + 1));
+    }
+  }
+  fan_in = std::max<size_t>(fan_in, 2);
+  while (runs_ > fan_in) {
+    Status st = merge_run_groups(fan_in);
+    if (!st) return st;
+    ++merge_levels_;
+  }
   std::vector<EdgeKey> bounds;  // part p holds keys in [bounds[p-1], bounds[p])
   if (want > 1) {
     std::vector<const EdgeKey*> keys;
@@ -674,29 +723,11 @@ Status GraphStore::merge_runs() {
   std::vector<size_t> part_edges(edge_parts_, 0);
   const size_t buffer = std::clamp(kMergeBufBytes / std::max<size_t>(runs_ * (edge_parts_ + 1), 1), kMinBufBytes, kBufBytes);
 
-  auto merge_file = [&](auto type, const std::string& out_path, auto open_run, auto key_of, auto read, auto combine,
-                        auto write) -> Status {
-    using T = typename decltype(type)::type;
-    try {
-      std::vector<std::unique_ptr<RunReader>> readers;
-      for (size_t r = 0; r < runs_; ++r) {
-        readers.push_back(open_run(r));
-        if (!readers.back()->status()) return readers.back()->status();
-      }
-      RunWriter out(out_path);
-      Status st = merge_sorted<T>(readers, key_of, read, combine, [&](const T& x) { write(out, x); });
-      if (st) st = out.close();
-      return st;
-    } catch (const std::exception& e) {
-      return Status::io_error(out_path + ": " + e.what());
-    }
-  };
   auto merge_nodes = [&] {
-    return merge_file(
-        std::type_identity<Node>(), dir_ + "/merged.nodes",
-        [&](size_t r) { return std::make_unique<RunReader>(run_path(r, "nodes"), buffer); },
-        [](const Node& n) -> const std::string& { return n.id; },
-        [](RunReader& r, Node* n) { return r.next_node(n); }, merge_node_into, [&](RunWriter& w, const Node& n) {
+    return merge_runs_into<Node>(
+        0, runs_, dir_ + "/merged.nodes",
+        [&](size_t r) { return std::make_unique<RunReader>(run_path(r, "nodes"), buffer); }, node_id, read_node,
+        merge_node_into, [&](RunWriter& w, const Node& n) {
           w.node(n);
           ++type_counts_[static_cast<size_t>(n.type)];
           ++nodes_;
@@ -705,8 +736,8 @@ Status GraphStore::merge_runs() {
   auto merge_edges = [&](size_t p) {
     const EdgeKey* lo = p > 0 ? &bounds[p - 1] : nullptr;
     const EdgeKey* hi = p + 1 < edge_parts_ ? &bounds[p] : nullptr;
-    return merge_file(
-        std::type_identity<Edge>(), edge_part_path(p),
+    return merge_runs_into<Edge>(
+        0, runs_, edge_part_path(p),
         [&](size_t r) {
           auto reader = std::make_unique<RunReader>(run_path(r, "edges"), buffer);
           if (lo != nullptr) {  // start at the last indexed record before lo
@@ -717,7 +748,7 @@ Status GraphStore::merge_runs() {
           }
           return reader;
         },
-        [](const Edge& e) -> const EdgeKey& { return e.key; },
+        edge_key,
         [lo, hi](RunReader& r, Edge* e) {
           while (r.next_edge(e)) {
             if (lo != nullptr && e->key < *lo) continue;  // before the part (after a seek)
@@ -757,6 +788,50 @@ Status GraphStore::merge_runs() {
     fs::remove(run_path(r, "edges"), ec);
   }
   edge_index_.clear();
+  return Status::ok();
+}
+
+Status GraphStore::merge_run_groups(size_t fan_in) {
+  // Group g is written as run (runs_ + g), inside the signal handler's range,
+  // and renamed to run g once every old run is gone.
+  const size_t groups = (runs_ + fan_in - 1) / fan_in;
+  const size_t base = runs_;
+  if (slot_ >= 0) g_store_runs[slot_].store(base + groups);
+  const size_t buffer = std::clamp(kMergeBufBytes / fan_in, kMinBufBytes, kBufBytes);
+  std::vector<EdgeIndex> index(groups);
+  const size_t every = std::max<size_t>(options_.edge_index_every, 1);
+  std::error_code ec;
+  for (size_t g = 0; g < groups; ++g) {
+    const size_t first = g * fan_in, last = std::min(first + fan_in, runs_);
+    Status st = merge_runs_into<Node>(
+        first, last, run_path(base + g, "nodes"),
+        [&](size_t r) { return std::make_unique<RunReader>(run_path(r, "nodes"), buffer); }, node_id, read_node,
+        merge_node_into, [](RunWriter& w, const Node& n) { w.node(n); });
+    if (!st) return st;
+    size_t i = 0;
+    st = merge_runs_into<Edge>(
+        first, last, run_path(base + g, "edges"),
+        [&](size_t r) { return std::make_unique<RunReader>(run_path(r, "edges"), buffer); }, edge_key,
+        [](RunReader& r, Edge* e) { return r.next_edge(e); }, merge_edge_into,
+        [&](RunWriter& w, const Edge& e) {
+          if (i++ % every == 0) index[g].emplace_back(e.key, w.offset());
+          w.edge(e);
+        });
+    if (!st) return st;
+    for (size_t r = first; r < last; ++r) {  // the disk holds one group twice at most
+      fs::remove(run_path(r, "nodes"), ec);
+      fs::remove(run_path(r, "edges"), ec);
+    }
+  }
+  for (size_t g = 0; g < groups; ++g) {
+    for (const char* what : {"nodes", "edges"}) {
+      fs::rename(run_path(base + g, what), run_path(g, what), ec);
+      if (ec) return Status::io_error(run_path(base + g, what) + ": cannot rename graph run: " + ec.message());
+    }
+  }
+  runs_ = groups;
+  if (slot_ >= 0) g_store_runs[slot_].store(runs_);
+  edge_index_ = std::move(index);
   return Status::ok();
 }
 

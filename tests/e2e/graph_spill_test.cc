@@ -127,6 +127,27 @@ TEST_CASE("issue 6: run --graph-memory spills and writes what the in-memory run 
   CHECK(entries_under(tmp / "temp") == 0);
 }
 
+TEST_CASE("issue 6: with few open files allowed, the runs are merged in groups first, to the same files", "[spill]") {
+  egtest::TempDir tmp;
+  fs::create_directories(tmp / "temp");
+  const std::string formats = " --format graphml,jsonld --quiet ";
+  auto whole = egtest::run(eg("run --graph-memory 0 --out " + q(tmp / "a") + formats + q(small_corpus())));
+  INFO(whole.out);
+  REQUIRE(whole.status == 0);
+  // 70 files: 6 left after the 64 kept for the rest of the process, for runs
+  // x (1 + 2 key ranges): 2 runs at a time. The ~30 runs at once (90 files)
+  // were "Too many open files" before the runs were merged in groups.
+  auto spilled = egtest::run("ulimit -n 70 && " + eg("run --graph-memory 1 --threads 2 --timings --temp-dir " +
+                                                       q(tmp / "temp") + " --out " + q(tmp / "b") + formats +
+                                                       q(small_corpus())));
+  INFO(spilled.out);
+  REQUIRE(spilled.status == 0);
+  CHECK(egtest::has(spilled.out, "merged in groups in "));
+  CHECK_FALSE(egtest::has(spilled.out, "spilled in 1 runs"));
+  CHECK(files_under(tmp / "a") == files_under(tmp / "b"));
+  CHECK(entries_under(tmp / "temp") == 0);
+}
+
 TEST_CASE("issue 6: an unusable temp folder is exit 2 naming it, and nothing is written", "[spill]") {
   egtest::TempDir tmp;
   egtest::write_file(tmp / "not-a-folder", "x");

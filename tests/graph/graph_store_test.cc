@@ -142,6 +142,49 @@ TEST_CASE("GraphStore's edges merged as key ranges on several threads are the on
   }
 }
 
+TEST_CASE("GraphStore with more runs than one merge may read merges them in groups first, to the same graph", "[graph]") {
+  const auto docs = documents(9);  // 27 documents, a run each
+  Graph whole;
+  for (const auto& a : docs) add_annotation(whole, a, egtest::test_taxonomy());
+  // 27 runs read 2, 3 or 5 at a time: 4, 2 or 2 levels of group merges
+  // (27 -> 14 -> 7 -> 4 -> 2, 27 -> 9 -> 3, 27 -> 6 -> 2); 27 at a time: none.
+  for (size_t fan_in : {size_t{2}, size_t{3}, size_t{5}, size_t{27}}) {
+    for (int threads : {1, 2}) {
+      for (size_t every : {size_t{1}, size_t{4096}}) {
+        INFO("fan-in " << fan_in << ", threads " << threads << ", index every " << every);
+        egtest::TempDir tmp;
+        GraphStoreOptions o{1, tmp.path()};
+        o.threads = threads;
+        o.max_merge_runs = fan_in;
+        o.edge_index_every = every;
+        std::string folder;
+        {
+          std::unique_ptr<GraphStore> store;
+          REQUIRE(GraphStore::open(o, &store).is_ok());
+          folder = store->temp_folder();
+          for (const auto& a : docs) {
+            add_annotation(store->graph(), a, egtest::test_taxonomy());
+            REQUIRE(store->maybe_spill().is_ok());
+          }
+          REQUIRE(store->finish().is_ok());
+          CHECK(store->runs() == docs.size());
+          const size_t levels = fan_in == 2 ? 4 : fan_in == 27 ? 0 : 2;
+          CHECK(store->merge_levels() == levels);
+          if (threads > 1) CHECK(store->edge_parts() > 1);
+          CHECK(dump_view(*store) == egtest::dump(whole));
+          CHECK(store->node_count() == whole.nodes().size());
+          CHECK(store->edge_count() == whole.edges().size());
+          CHECK(store->node_count(NodeType::Person) == whole.node_count(NodeType::Person));
+          // Only the merged files are left in the folder (no run of any level).
+          for (const auto& f : fs::directory_iterator(folder))
+            CHECK(f.path().filename().string().rfind("merged", 0) == 0);
+        }
+        CHECK_FALSE(fs::exists(folder));
+      }
+    }
+  }
+}
+
 TEST_CASE("GraphStore under its budget stays in memory and spills nothing", "[graph]") {
   egtest::TempDir tmp;
   std::unique_ptr<GraphStore> store;
