@@ -1,5 +1,8 @@
 // eventgraph: parse the arguments, run the subcommand, map its outcome to an
 // exit code (0 ok, 1 strict failure, 2 fatal). See cli/flags.cc for options.
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -35,11 +38,27 @@ void tune_allocator() {
 void tune_allocator() {}
 #endif
 
+// The open-files soft limit raised to the hard one (at most 65536), as the
+// Go runtime does: a spilled graph's final merge holds runs x (1 + key ranges)
+// files open, and past what the soft limit leaves room for, the runs are
+// merged in groups first, one more pass over the graph (GraphStoreOptions::
+// max_merge_runs). The hard limit is never touched.
+void raise_open_files_limit() {
+  struct rlimit limit;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t want = limit.rlim_max == RLIM_INFINITY ? rlim_t{65536} : std::min<rlim_t>(limit.rlim_max, 65536);
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < want) {
+    limit.rlim_cur = want;
+    ::setrlimit(RLIMIT_NOFILE, &limit);  // best effort
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace eventgraph::cli;
   tune_allocator();
+  raise_open_files_limit();
   eventgraph::remove_temporaries_on_signals();  // no temporary left behind by ^C or kill
   std::vector<std::string> argv_s(argv, argv + argc);
   Args args;

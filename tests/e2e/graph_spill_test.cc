@@ -146,6 +146,16 @@ TEST_CASE("issue 6: with few open files allowed, the runs are merged in groups f
   CHECK_FALSE(egtest::has(spilled.out, "spilled in 1 runs"));
   CHECK(files_under(tmp / "a") == files_under(tmp / "b"));
   CHECK(entries_under(tmp / "temp") == 0);
+  // A soft limit of 70 under a hard one of 4000: the binary raises its soft
+  // limit, and the runs are merged at once.
+  auto raised = egtest::run("ulimit -S -n 70 && ulimit -H -n 4000 && " +
+                            eg("run --graph-memory 1 --threads 2 --timings --temp-dir " + q(tmp / "temp") +
+                               " --out " + q(tmp / "c") + formats + q(small_corpus())));
+  INFO(raised.out);
+  REQUIRE(raised.status == 0);
+  CHECK(egtest::has(raised.out, "graph spilled in "));
+  CHECK_FALSE(egtest::has(raised.out, "merged in groups"));
+  CHECK(files_under(tmp / "a") == files_under(tmp / "c"));
 }
 
 TEST_CASE("issue 6: an unusable temp folder is exit 2 naming it, and nothing is written", "[spill]") {
