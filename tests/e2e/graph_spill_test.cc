@@ -73,6 +73,16 @@ size_t run_and_export(const std::vector<std::string>& inputs, int threads, uint6
   return store->runs();
 }
 
+// `run` of the small corpus with `formats` into out_dir: in memory, or
+// spilled (a 1 MiB budget, 2 threads, --timings, runs under temp_dir), after
+// the shell command `before` (a ulimit) when given.
+egtest::CmdResult run_small(const std::string& out_dir, const std::string& formats, const std::string& temp_dir = "",
+                            const std::string& before = "") {
+  const std::string how = temp_dir.empty() ? "run --graph-memory 0 "
+                                           : "run --graph-memory 1 --threads 2 --timings --temp-dir " + q(temp_dir);
+  return egtest::run(before + eg(how + " --out " + q(out_dir) + formats + q(small_corpus())));
+}
+
 void check_spilled_equals_in_memory(const std::vector<std::string>& inputs, uint64_t budget) {
   egtest::TempDir tmp;
   fs::create_directories(tmp / "temp");
@@ -107,55 +117,40 @@ TEST_CASE("issue 6: a spilled graph exports byte-identical files (2 MiB corpus)"
   check_spilled_equals_in_memory({small_corpus()}, 1 << 20);
 }
 
-TEST_CASE("issue 6: run --graph-memory spills and writes what the in-memory run writes", "[spill]") {
+TEST_CASE("issue 6: run --graph-memory spills and writes what the in-memory run writes, also with few open files", "[spill]") {
   egtest::TempDir tmp;
   fs::create_directories(tmp / "temp");
   const std::string formats = " --format graphml,jsonld,gexf,neo4j,cypher,kuzu,fragments --quiet ";
-  auto whole = egtest::run(eg("run --graph-memory 0 --out " + q(tmp / "a") + formats + q(small_corpus())));
+  auto whole = run_small(tmp / "a", formats);
   INFO(whole.out);
   REQUIRE(whole.status == 0);
-  auto spilled = egtest::run(eg("run --graph-memory 1 --threads 2 --timings --temp-dir " + q(tmp / "temp") +
-                                " --out " + q(tmp / "b") + formats + q(small_corpus())));
-  INFO(spilled.out);
-  REQUIRE(spilled.status == 0);
-  CHECK_FALSE(egtest::has(spilled.out, "graph spilled in 0 runs"));
-  CHECK(egtest::has(spilled.out, "graph spilled in "));
+  const auto expected = files_under(tmp / "a");
+  // A spilled run into tmp/<out> after `before`: what the in-memory run
+  // wrote, no run left behind; its messages.
+  auto spilled_run = [&](const std::string& out, const std::string& before) {
+    auto r = run_small(tmp / out, formats, tmp / "temp", before);
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(egtest::has(r.out, "graph spilled in "));
+    CHECK_FALSE(egtest::has(r.out, "graph spilled in 0 runs"));
+    CHECK(files_under(tmp / out) == expected);
+    CHECK(entries_under(tmp / "temp") == 0);
+    return r.out;
+  };
+  const std::string spilled = spilled_run("b", "");
   // The background writer's two costs are reported apart.
-  CHECK(egtest::has(spilled.out, "timing: write runs (background thread, cpu) "));
-  CHECK(egtest::has(spilled.out, "timing: free spilled graphs (background thread, cpu) "));
-  CHECK(files_under(tmp / "a") == files_under(tmp / "b"));
-  CHECK(entries_under(tmp / "temp") == 0);
-}
-
-TEST_CASE("issue 6: with few open files allowed, the runs are merged in groups first, to the same files", "[spill]") {
-  egtest::TempDir tmp;
-  fs::create_directories(tmp / "temp");
-  const std::string formats = " --format graphml,jsonld --quiet ";
-  auto whole = egtest::run(eg("run --graph-memory 0 --out " + q(tmp / "a") + formats + q(small_corpus())));
-  INFO(whole.out);
-  REQUIRE(whole.status == 0);
-  // 70 files: 6 left after the 64 kept for the rest of the process, for runs
-  // x (1 + 2 key ranges): 2 runs at a time. The ~30 runs at once (90 files)
-  // were "Too many open files" before the runs were merged in groups.
-  auto spilled = egtest::run("ulimit -n 70 && " + eg("run --graph-memory 1 --threads 2 --timings --temp-dir " +
-                                                       q(tmp / "temp") + " --out " + q(tmp / "b") + formats +
-                                                       q(small_corpus())));
-  INFO(spilled.out);
-  REQUIRE(spilled.status == 0);
-  CHECK(egtest::has(spilled.out, "merged in groups in "));
-  CHECK_FALSE(egtest::has(spilled.out, "spilled in 1 runs"));
-  CHECK(files_under(tmp / "a") == files_under(tmp / "b"));
-  CHECK(entries_under(tmp / "temp") == 0);
+  CHECK(egtest::has(spilled, "timing: write runs (background thread, cpu) "));
+  CHECK(egtest::has(spilled, "timing: free spilled graphs (background thread, cpu) "));
+  CHECK_FALSE(egtest::has(spilled, "merged in groups"));
+  // With few open files allowed the runs are merged in groups first, to the
+  // same files. 70 files: 6 left after the 64 kept for the rest of the
+  // process, for runs x (1 + 2 key ranges): 2 runs at a time. The ~30 runs at
+  // once (90 files) were "Too many open files" before the runs were merged in
+  // groups.
+  CHECK(egtest::has(spilled_run("c", "ulimit -n 70 && "), "merged in groups in "));
   // A soft limit of 70 under a hard one of 4000: the binary raises its soft
   // limit, and the runs are merged at once.
-  auto raised = egtest::run("ulimit -S -n 70 && ulimit -H -n 4000 && " +
-                            eg("run --graph-memory 1 --threads 2 --timings --temp-dir " + q(tmp / "temp") +
-                               " --out " + q(tmp / "c") + formats + q(small_corpus())));
-  INFO(raised.out);
-  REQUIRE(raised.status == 0);
-  CHECK(egtest::has(raised.out, "graph spilled in "));
-  CHECK_FALSE(egtest::has(raised.out, "merged in groups"));
-  CHECK(files_under(tmp / "a") == files_under(tmp / "c"));
+  CHECK_FALSE(egtest::has(spilled_run("d", "ulimit -S -n 70 && ulimit -H -n 4000 && "), "merged in groups"));
 }
 
 TEST_CASE("issue 6: an unusable temp folder is exit 2 naming it, and nothing is written", "[spill]") {
