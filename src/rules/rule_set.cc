@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -189,6 +191,25 @@ Example parse_example(const std::string& text, int line) {
     }
   }
   return ex;
+}
+
+// The prefilter's copies of a pack's rules (see PackCompiler::compile): a
+// FilteredRE2 holding patterns[i] as rule i, with Add()'s answer for each.
+struct ScanCopies {
+  std::unique_ptr<re2::FilteredRE2> filter;
+  std::vector<RE2::ErrorCode> errors;
+  std::vector<int> ids;
+};
+
+ScanCopies compile_scan_copies(const std::vector<std::string>& patterns, const RE2::Options& options) {
+  ScanCopies c;
+  c.filter = std::make_unique<re2::FilteredRE2>(3);
+  for (const std::string& p : patterns) {
+    int id = -1;
+    c.errors.push_back(c.filter->Add(p, options, &id));
+    c.ids.push_back(id);
+  }
+  return c;
 }
 
 class PackCompiler {
@@ -395,9 +416,17 @@ class PackCompiler {
       impl_->macros[name] = out;
     }
     impl_->used_macros.clear();
-    for (RawRule& r : rules_) {
+    // Every rule's pattern is expanded first; then each is compiled twice at
+    // once: its `re` on this thread, its scanning copy (the prefilter's, see
+    // below) on another. Errors are still returned in pack order.
+    std::vector<std::unique_ptr<CompiledRule>> built(rules_.size());
+    std::vector<std::string> patterns(rules_.size());
+    std::vector<Status> expanded_ok(rules_.size());
+    bool all_expanded = true;
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      RawRule& r = rules_[i];
       std::string where = r.file + ":" + std::to_string(r.pattern_line ? r.pattern_line : r.line) + ": rule " + r.id + ": ";
-      if (r.pattern.empty()) return Status::rule_error(r.file + ":" + std::to_string(r.line) + ": rule " + r.id + ": no pattern");
+      Status& s = expanded_ok[i];
       auto cr = std::make_unique<CompiledRule>();
       cr->id = r.id;
       cr->file = r.file;
@@ -405,17 +434,33 @@ class PackCompiler {
       cr->priority = r.priority;
       cr->document_scope = r.document_scope;
       cr->source_pattern = r.pattern;
+      if (r.pattern.empty()) s = Status::rule_error(r.file + ":" + std::to_string(r.line) + ": rule " + r.id + ": no pattern");
       std::vector<std::string> stack;
-      std::string expanded;
-      Status s = expand(r.pattern, where, stack, &expanded, &cr->used_macros);
-      if (!s.is_ok()) return s;
-      if (!cr->document_scope) {
+      if (s.is_ok()) s = expand(r.pattern, where, stack, &patterns[i], &cr->used_macros);
+      if (s.is_ok() && !cr->document_scope) {
         std::string scoped;
-        Status ls = line_scoped(expanded, &scoped);
-        if (!ls.is_ok()) return Status::rule_error(where + ls.message());
-        expanded = std::move(scoped);
+        Status ls = line_scoped(patterns[i], &scoped);
+        if (!ls.is_ok()) s = Status::rule_error(where + ls.message());
+        patterns[i] = std::move(scoped);
       }
-      cr->re = std::make_unique<RE2>(expanded, re_options());
+      if (!s.is_ok()) {
+        all_expanded = false;
+        break;  // (the rules after it are not looked at, as when compiling one by one)
+      }
+      built[i] = std::move(cr);
+    }
+    RE2::Options scan_options = re_options();
+    scan_options.set_max_mem(std::max<int64_t>(opt_.regex_memory, kScanRegexMemory));
+    std::future<ScanCopies> scan_copies;
+    if (all_expanded)
+      scan_copies = std::async(std::thread::hardware_concurrency() > 1 ? std::launch::async : std::launch::deferred,
+                               compile_scan_copies, std::cref(patterns), scan_options);
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      RawRule& r = rules_[i];
+      std::string where = r.file + ":" + std::to_string(r.pattern_line ? r.pattern_line : r.line) + ": rule " + r.id + ": ";
+      if (!expanded_ok[i].is_ok()) return expanded_ok[i];
+      auto cr = std::move(built[i]);
+      cr->re = std::make_unique<RE2>(patterns[i], re_options());
       if (!cr->re->ok()) {
         std::string msg = cr->re->error();
         if (cr->re->error_code() == RE2::ErrorPatternTooLarge)
@@ -511,13 +556,12 @@ class PackCompiler {
     // the scanning budget (kScanRegexMemory), and its RE2 objects are the
     // ones the extractor runs (CompiledRule::scan), so no rule is compiled a
     // third time.
-    impl_->prefilter = std::make_unique<re2::FilteredRE2>(3);
-    RE2::Options scan_options = re_options();
-    scan_options.set_max_mem(std::max<int64_t>(opt_.regex_memory, kScanRegexMemory));
+    ScanCopies copies = scan_copies.get();
+    impl_->prefilter = std::move(copies.filter);
     for (size_t i = 0; i < impl_->rules.size(); ++i) {
       CompiledRule& r = *impl_->rules[i];
-      int id = -1;
-      RE2::ErrorCode ec = impl_->prefilter->Add(r.re->pattern(), scan_options, &id);
+      const int id = copies.ids[i];
+      RE2::ErrorCode ec = copies.errors[i];
       if (ec != RE2::NoError || id != int(i))
         return Status::rule_error(r.file + ":" + std::to_string(r.line) + ": rule " + r.id + ": prefilter: " + r.re->error());
       const RE2& scan = impl_->prefilter->GetRE2(id);

@@ -127,6 +127,21 @@ TEST_CASE("RuleSet errors name file:line and the reason", "[rules]") {
     CHECK(s.message().find("big.rules:2") != std::string::npos);
     CHECK(s.message().find("memory budget") != std::string::npos);
   }
+  SECTION("the first error in pack order, whatever kind") {
+    // (Patterns are expanded first and compiled afterwards, on two threads.)
+    Status s = load_text(dir, "bad.rules",
+                         "rule a\n  pattern (?P<org>[A-Z\nrule b\n  pattern {NOPE}\nrule c\n  pattern (?P<org>x\n", &rs);
+    REQUIRE_FALSE(s.is_ok());
+    CHECK(s.message().find("bad.rules:2: rule a: ") != std::string::npos);
+    CHECK(s.message().find("missing ]") != std::string::npos);
+    s = load_text(dir, "bad2.rules", "rule a\n  pattern {NOPE}\nrule b\n  pattern (?P<org>[A-Z\n", &rs);
+    REQUIRE_FALSE(s.is_ok());
+    CHECK(s.message().find("bad2.rules:2: rule a: unknown macro {NOPE}") != std::string::npos);
+    s = load_text(dir, "bad3.rules", "rule a\n  pattern (?P<org>A)\nrule b\n  pattern (?P<org>B\nrule c\n  pattern {NOPE}\n", &rs);
+    REQUIRE_FALSE(s.is_ok());
+    CHECK(s.message().find("bad3.rules:4: rule b: ") != std::string::npos);
+    CHECK(s.message().find("missing )") != std::string::npos);
+  }
   SECTION("an unknown attribute and a relation to an unknown capture") {
     Status s = load_text(dir, "bad.rules", "rule r\n  pattern a\n  colour red\n", &rs);
     REQUIRE_FALSE(s.is_ok());
