@@ -12,6 +12,7 @@
 #include <functional>
 #include <future>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -452,9 +453,15 @@ class PackCompiler {
     RE2::Options scan_options = re_options();
     scan_options.set_max_mem(std::max<int64_t>(opt_.regex_memory, kScanRegexMemory));
     std::future<ScanCopies> scan_copies;
-    if (all_expanded)
-      scan_copies = std::async(std::thread::hardware_concurrency() > 1 ? std::launch::async : std::launch::deferred,
-                               compile_scan_copies, std::cref(patterns), scan_options);
+    if (all_expanded) {
+      const bool two = std::thread::hardware_concurrency() > 1;
+      try {
+        scan_copies = std::async(two ? std::launch::async : std::launch::deferred, compile_scan_copies,
+                                 std::cref(patterns), scan_options);
+      } catch (const std::system_error&) {  // no thread to be had: compile them after the `re`s
+        scan_copies = std::async(std::launch::deferred, compile_scan_copies, std::cref(patterns), scan_options);
+      }
+    }
     for (size_t i = 0; i < rules_.size(); ++i) {
       RawRule& r = rules_[i];
       std::string where = r.file + ":" + std::to_string(r.pattern_line ? r.pattern_line : r.line) + ": rule " + r.id + ": ";
