@@ -420,14 +420,18 @@ class PackCompiler {
     // Every rule's pattern is expanded first; then each is compiled twice at
     // once: its `re` on this thread, its scanning copy (the prefilter's, see
     // below) on another. Errors are still returned in pack order.
+    auto where_of = [](const RawRule& r) {
+      return r.file + ":" + std::to_string(r.pattern_line ? r.pattern_line : r.line) + ": rule " + r.id + ": ";
+    };
     std::vector<std::unique_ptr<CompiledRule>> built(rules_.size());
     std::vector<std::string> patterns(rules_.size());
-    std::vector<Status> expanded_ok(rules_.size());
-    bool all_expanded = true;
-    for (size_t i = 0; i < rules_.size(); ++i) {
+    Status expand_error;  // why rule `expanded` (the first that does not expand) failed
+    size_t expanded = 0;
+    for (; expanded < rules_.size(); ++expanded) {
+      const size_t i = expanded;
       RawRule& r = rules_[i];
-      std::string where = r.file + ":" + std::to_string(r.pattern_line ? r.pattern_line : r.line) + ": rule " + r.id + ": ";
-      Status& s = expanded_ok[i];
+      const std::string where = where_of(r);
+      Status& s = expand_error;
       auto cr = std::make_unique<CompiledRule>();
       cr->id = r.id;
       cr->file = r.file;
@@ -444,28 +448,23 @@ class PackCompiler {
         if (!ls.is_ok()) s = Status::rule_error(where + ls.message());
         patterns[i] = std::move(scoped);
       }
-      if (!s.is_ok()) {
-        all_expanded = false;
-        break;  // (the rules after it are not looked at, as when compiling one by one)
-      }
+      if (!s.is_ok()) break;  // (the rules after it are not looked at, as when compiling one by one)
       built[i] = std::move(cr);
     }
     RE2::Options scan_options = re_options();
     scan_options.set_max_mem(std::max<int64_t>(opt_.regex_memory, kScanRegexMemory));
     std::future<ScanCopies> scan_copies;
-    if (all_expanded) {
-      const bool two = std::thread::hardware_concurrency() > 1;
+    if (expand_error.is_ok()) {
+      auto start = [&](std::launch how) { return std::async(how, compile_scan_copies, std::cref(patterns), scan_options); };
       try {
-        scan_copies = std::async(two ? std::launch::async : std::launch::deferred, compile_scan_copies,
-                                 std::cref(patterns), scan_options);
+        scan_copies = start(std::thread::hardware_concurrency() > 1 ? std::launch::async : std::launch::deferred);
       } catch (const std::system_error&) {  // no thread to be had: compile them after the `re`s
-        scan_copies = std::async(std::launch::deferred, compile_scan_copies, std::cref(patterns), scan_options);
+        scan_copies = start(std::launch::deferred);
       }
     }
-    for (size_t i = 0; i < rules_.size(); ++i) {
+    for (size_t i = 0; i < expanded; ++i) {
       RawRule& r = rules_[i];
-      std::string where = r.file + ":" + std::to_string(r.pattern_line ? r.pattern_line : r.line) + ": rule " + r.id + ": ";
-      if (!expanded_ok[i].is_ok()) return expanded_ok[i];
+      const std::string where = where_of(r);
       auto cr = std::move(built[i]);
       cr->re = std::make_unique<RE2>(patterns[i], re_options());
       if (!cr->re->ok()) {
@@ -526,6 +525,7 @@ class PackCompiler {
       cr->counters = r.counters;
       impl_->rules.push_back(std::move(cr));
     }
+    if (!expand_error.is_ok()) return expand_error;
     for (RawTopic& t : topics_) {
       auto td = std::make_unique<TopicDef>();
       td->id = t.id;
