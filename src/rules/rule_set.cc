@@ -7,6 +7,7 @@
 // types every named capture, checks relations, and builds the RE2::Set
 // prefilter over line-scope rules. Any error stops loading and names file:line.
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -202,7 +203,24 @@ struct ScanCopies {
   std::vector<int> ids;
 };
 
-ScanCopies compile_scan_copies(const std::vector<std::string>& patterns, const RE2::Options& options) {
+// The scanning copies' reverse programs, made by both compiling threads.
+// RE2 compiles a pattern's reverse program (how it finds where a match
+// starts) on the pattern's first match; for the default pack that is ~0.2 s,
+// which a run would otherwise spend in its first documents, one rule at a
+// time, the other thread waiting when it needs the same rule. `copies` is
+// filled before `ready` is set; then each thread takes the next copy until
+// none is left.
+struct ReverseQueue {
+  std::vector<const RE2*> copies;
+  std::promise<void> ready;
+  std::atomic<size_t> next{0};
+  void drain() {
+    for (size_t i; (i = next.fetch_add(1)) < copies.size();) copies[i]->ReverseProgramSize();
+  }
+};
+
+ScanCopies compile_scan_copies(const std::vector<std::string>& patterns, const RE2::Options& options,
+                               ReverseQueue* reverse) {
   ScanCopies c;
   c.filter = std::make_unique<re2::FilteredRE2>(3);
   for (const std::string& p : patterns) {
@@ -210,6 +228,10 @@ ScanCopies compile_scan_copies(const std::vector<std::string>& patterns, const R
     c.errors.push_back(c.filter->Add(p, options, &id));
     c.ids.push_back(id);
   }
+  for (size_t i = 0; i < c.ids.size(); ++i)
+    if (c.errors[i] == RE2::NoError && c.ids[i] >= 0) reverse->copies.push_back(&c.filter->GetRE2(c.ids[i]));
+  reverse->ready.set_value();
+  reverse->drain();
   return c;
 }
 
@@ -419,7 +441,8 @@ class PackCompiler {
     impl_->used_macros.clear();
     // Every rule's pattern is expanded first; then each is compiled twice at
     // once: its `re` on this thread, its scanning copy (the prefilter's, see
-    // below) on another. Errors are still returned in pack order.
+    // below) on another. Then both threads make the copies' reverse programs
+    // (ReverseQueue). Errors are still returned in pack order.
     auto where_of = [](const RawRule& r) {
       return r.file + ":" + std::to_string(r.pattern_line ? r.pattern_line : r.line) + ": rule " + r.id + ": ";
     };
@@ -453,15 +476,28 @@ class PackCompiler {
     }
     RE2::Options scan_options = re_options();
     scan_options.set_max_mem(std::max<int64_t>(opt_.regex_memory, kScanRegexMemory));
+    ReverseQueue reverse;  // (outlives the task: declared before its future)
+    std::future<void> copies_made = reverse.ready.get_future();
     std::future<ScanCopies> scan_copies;
+    bool copies_async = false;
     if (expand_error.is_ok()) {
-      auto start = [&](std::launch how) { return std::async(how, compile_scan_copies, std::cref(patterns), scan_options); };
+      auto start = [&](std::launch how) {
+        return std::async(how, compile_scan_copies, std::cref(patterns), scan_options, &reverse);
+      };
       try {
-        scan_copies = start(std::thread::hardware_concurrency() > 1 ? std::launch::async : std::launch::deferred);
+        copies_async = std::thread::hardware_concurrency() > 1;
+        scan_copies = start(copies_async ? std::launch::async : std::launch::deferred);
       } catch (const std::system_error&) {  // no thread to be had: compile them after the `re`s
+        copies_async = false;
         scan_copies = start(std::launch::deferred);
       }
     }
+    // On an error return the task has no more reverse programs to make (its
+    // future's destructor waits for it; this runs first).
+    struct StopReverse {
+      ReverseQueue& q;
+      ~StopReverse() { q.next = size_t(1) << 62; }
+    } stop_reverse{reverse};
     for (size_t i = 0; i < expanded; ++i) {
       RawRule& r = rules_[i];
       const std::string where = where_of(r);
@@ -563,6 +599,10 @@ class PackCompiler {
     // the scanning budget (kScanRegexMemory), and its RE2 objects are the
     // ones the extractor runs (CompiledRule::scan), so no rule is compiled a
     // third time.
+    if (copies_async) {  // this thread's share of the reverse programs
+      copies_made.wait();
+      reverse.drain();
+    }
     ScanCopies copies = scan_copies.get();
     impl_->prefilter = std::move(copies.filter);
     for (size_t i = 0; i < impl_->rules.size(); ++i) {
