@@ -96,8 +96,12 @@ struct Extractor::Impl {
     const RE2& re = r.scanner();
     int n = re.NumberOfCapturingGroups() + 1;
     if (int(sub.size()) < n) sub.resize(n);
+    // When the rule's one group is its match, RE2 is asked for the match
+    // alone, which skips its capture pass (CompiledRule::group_is_match).
+    const int asked = r.group_is_match ? 1 : n;
     size_t pos = begin;
-    while (pos <= end && re.Match(text, pos, end, RE2::UNANCHORED, sub.data(), n)) {
+    while (pos <= end && re.Match(text, pos, end, RE2::UNANCHORED, sub.data(), asked)) {
+      if (r.group_is_match) sub[1] = sub[0];
       size_t mend = size_t(sub[0].data() - text.data()) + sub[0].size();
       if (handle_seconds) {
         const auto t0 = std::chrono::steady_clock::now();

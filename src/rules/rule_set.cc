@@ -511,6 +511,7 @@ class PackCompiler {
         return Status::rule_error(where + msg);
       }
       int ngroups = cr->re->NumberOfCapturingGroups();
+      cr->group_is_match = ngroups == 1 && group_spans_match(patterns[i]);
       cr->capture_names.assign(ngroups, "");
       cr->capture_types.assign(ngroups, CaptureType::kIgnore);
       for (auto& [name, idx] : cr->re->NamedCapturingGroups()) cr->capture_names[idx - 1] = name;
@@ -687,6 +688,72 @@ bool parse_capture_type(const std::string& s, CaptureType* out) {
   for (auto& [n, v] : capture_type_table())
     if (n == s) { *out = v; return true; }
   return false;
+}
+
+namespace {
+
+// The length of the zero-width assertion (^ $ \A \z \b \B) or flag group
+// ("(?m)", "(?i-s)") at p[i]; 0 when there is none.
+size_t zero_width_at(std::string_view p, size_t i) {
+  if (i >= p.size()) return 0;
+  if (p[i] == '^' || p[i] == '$') return 1;
+  if (p[i] == '\\' && i + 1 < p.size() && std::string_view("bBAz").find(p[i + 1]) != std::string_view::npos) return 2;
+  if (p.compare(i, 2, "(?") == 0) {
+    size_t k = i + 2;
+    while (k < p.size() && (std::isalpha(static_cast<unsigned char>(p[k])) || p[k] == '-')) ++k;
+    if (k > i + 2 && k < p.size() && p[k] == ')') return k + 1 - i;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool group_spans_match(std::string_view p) {
+  size_t i = 0;
+  for (size_t n; (n = zero_width_at(p, i)) > 0;) i += n;
+  if (p.compare(i, 4, "(?P<") != 0) return false;
+  // The group's closing parenthesis: escapes, \Q...\E and classes skipped.
+  int depth = 0;
+  bool in_class = false;
+  size_t class_start = 0;
+  size_t j = i;
+  for (; j < p.size(); ++j) {
+    const char c = p[j];
+    if (c == '\\') {
+      if (j + 1 < p.size() && p[j + 1] == 'Q') {
+        size_t e = p.find("\\E", j + 2);
+        if (e == std::string_view::npos) return false;
+        j = e + 1;
+      } else {
+        ++j;
+      }
+      continue;
+    }
+    if (in_class) {
+      if (c == '[' && j + 1 < p.size() && p[j + 1] == ':') {
+        size_t e = p.find(":]", j + 2);
+        if (e != std::string_view::npos) { j = e + 1; continue; }
+      }
+      if (c == ']') {
+        size_t first = class_start + 1;
+        if (first < p.size() && p[first] == '^') ++first;
+        if (j != first) in_class = false;  // (a ']' first in a class is a literal)
+      }
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      class_start = j;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      break;
+    }
+  }
+  if (j >= p.size()) return false;
+  for (size_t k = j + 1, n; k < p.size(); k += n)
+    if ((n = zero_width_at(p, k)) == 0) return false;
+  return true;
 }
 
 Status compile_pack(const std::vector<std::pair<std::string, std::string>>& files, const RuleOptions& opt,

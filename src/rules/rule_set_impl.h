@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -39,6 +40,14 @@ enum class CaptureType : uint8_t {
 };
 const char* capture_type_name(CaptureType t);
 bool parse_capture_type(const std::string& s, CaptureType* out);
+
+// Whether pattern `p`'s first capturing group always spans the whole match:
+// the pattern is that named group, "(?P<name>...)", with nothing around it
+// but zero-width assertions (^ $ \A \z \b \B) and flag groups such as
+// "(?m)". For a rule with no other group, RE2's search for the match alone
+// (its DFA) then gives the group too, and the capture pass (an NFA or a
+// backtracker over the match) can be skipped: the same answer, cheaper.
+bool group_spans_match(std::string_view p);
 
 // A relation a rule states between two of its captures (or EVENT).
 struct RelationDef {
@@ -79,6 +88,9 @@ struct CompiledRule {
   // copy (RuleSet::Impl::prefilter owns it). Null: `re` is used.
   const RE2* scan = nullptr;
   const RE2& scanner() const { return scan ? *scan : *re; }
+  // The rule's one capturing group is its whole match (group_spans_match):
+  // the extractor asks RE2 for the match only and copies it to the group.
+  bool group_is_match = false;
   std::vector<std::string> capture_names;  // index = RE2 group number - 1
   std::vector<CaptureType> capture_types;
   std::vector<RelationDef> relations;

@@ -379,3 +379,29 @@ TEST_CASE("a reused extractor forgets the previous document") {
   CHECK(fresh.find("Jon Berg") != std::string::npos);
   CHECK(fresh.find("Professor") != std::string::npos);
 }
+
+TEST_CASE("a rule marked as one group around its match has its group equal to its match, on every text") {
+  // The extractor asks RE2 for such a rule's match alone and takes the group
+  // from it (CompiledRule::group_is_match); here RE2 gives the group itself.
+  const RuleSet::Impl& im = egtest::builtin_pack().impl();
+  size_t marked = 0, matches = 0;
+  for (const auto& r : im.rules) {
+    if (!r->group_is_match) continue;
+    ++marked;
+    REQUIRE(r->re->NumberOfCapturingGroups() == 1);
+    for (const Document& d : inputs()) {
+      const std::string text = normalised(d).text;
+      re2::StringPiece sub[2];
+      for (size_t pos = 0; pos <= text.size() && r->re->Match(text, pos, text.size(), RE2::UNANCHORED, sub, 2);) {
+        INFO("rule " << r->id << " in " << d.id << " at " << (sub[0].data() - text.data()));
+        CHECK(sub[1].data() == sub[0].data());
+        CHECK(sub[1].size() == sub[0].size());
+        ++matches;
+        size_t end = size_t(sub[0].data() - text.data()) + sub[0].size();
+        pos = end > pos ? end : pos + 1;
+      }
+    }
+  }
+  CHECK(marked >= 3);  // org.head-of, org.name-head, prose.title-name ...
+  CHECK(matches > 100);
+}

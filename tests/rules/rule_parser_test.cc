@@ -179,6 +179,37 @@ TEST_CASE("Line rules cannot cross a line; document rules can", "[rules]") {
   CHECK(load_text(dir, "t.rules", "rule dot\n  scope document\n  pattern (?s)(?P<org>Acme).Inc\n", &rs).is_ok());
 }
 
+TEST_CASE("A group that is the whole match is known as such", "[rules]") {
+  // The pattern is the group, with only zero-width assertions and flag groups around it.
+  for (const char* p : {"(?P<org>Acme)", "(?m)(?P<org>a[)(]b)\\b", "^(?P<x>a(b)c)$", "\\b(?P<x>[]a)])\\B",
+                        "\\A(?i)(?P<x>\\Q)(\\E)\\z", "(?P<x>[[:alpha:])]+)", "(?i-s)(?P<x>(?:a|b)+)$"}) {
+    INFO(p);
+    CHECK(group_spans_match(p));
+  }
+  // Anything that can match a byte outside the group, make it optional or repeat it.
+  for (const char* p : {"(?P<x>a)b", "a(?P<x>b)", "(?P<x>a)?", "(?P<x>a)*", "(?P<x>a){2}", "(?P<x>a)|b",
+                        "(?i:(?P<x>a))", "(a)(?P<x>b)", "(?P<x>a)\\\\b", "(?P<x>[)]", "(?P<x>a\\)", "[(](?P<x>a)",
+                        "(?P<x>\\Qa)\\E", "", "(?m)"}) {
+    INFO(p);
+    CHECK_FALSE(group_spans_match(p));
+  }
+  // A rule is marked when its one group is the match; not with a second group or more around it.
+  egtest::TempDir dir;
+  std::unique_ptr<RuleSet> rs;
+  REQUIRE(load_text(dir, "p.rules",
+                    "rule whole\n  pattern (?P<org>Acme(?: Corp)?)\\b\n  example at Acme Corp. => org=Acme Corp\n"
+                    "rule more\n  pattern (?P<org>Acme) Inc\n  example Acme Inc => org=Acme\n"
+                    "rule two\n  pattern ^(?P<org>Acme)(?P<place>Paris)$\n  example AcmeParis => org=Acme; place=Paris\n",
+                    &rs)
+              .is_ok());
+  CHECK(rs->self_test().empty());
+  const auto& rules = rs->impl().rules;
+  REQUIRE(rules.size() == 3);
+  CHECK(rules[0]->group_is_match);
+  CHECK_FALSE(rules[1]->group_is_match);
+  CHECK_FALSE(rules[2]->group_is_match);
+}
+
 TEST_CASE("The built-in pack loads, passes its self-tests and has the taxonomy", "[rules]") {
   std::unique_ptr<RuleSet> rs;
   Status s = RuleSet::load_builtin({}, &rs);
