@@ -17,6 +17,17 @@ Status load_text(const egtest::TempDir& dir, const std::string& name, const std:
   return RuleSet::load_files({dir / name}, opt, out);
 }
 
+// A pack from `text`, which must load and pass its own examples.
+std::unique_ptr<RuleSet> load_passing(const std::string& text) {
+  egtest::TempDir dir;
+  std::unique_ptr<RuleSet> rs;
+  Status s = load_text(dir, "pack.rules", text, &rs);
+  INFO(s.to_string());
+  REQUIRE(s.is_ok());
+  CHECK(rs->self_test().empty());
+  return rs;
+}
+
 }  // namespace
 
 TEST_CASE("RuleSet parses macros, rules, capture types and relations", "[rules]") {
@@ -153,25 +164,17 @@ TEST_CASE("RuleSet errors name file:line and the reason", "[rules]") {
 }
 
 TEST_CASE("Line rules cannot cross a line; document rules can", "[rules]") {
+  load_passing("rule line\n  pattern ^(?P<org>[^,]+),\n  example Acme, Inc => org=Acme\n  counter Acme\\n, and\n"
+               "rule doc\n  scope document\n  pattern (?m)^(?P<org>Acme)\\n(?P<place>Paris)$\n"
+               "  example Acme\\nParis => org=Acme; place=Paris\n");
+  // Escapes that match a line break do not in a line rule: \s, \D, \W, \P{..}, and \s in a class.
+  load_passing("rule s\n  pattern (?P<org>Acme)\\s+Inc\n  example Acme  Inc => org=Acme\n  counter Acme\\nInc\n"
+               "rule d\n  pattern (?P<org>Acme)\\D+Inc\n  example Acme, Inc => org=Acme\n  counter Acme\\nInc\n"
+               "rule w\n  pattern (?P<org>Acme)\\W+Inc\n  example Acme - Inc => org=Acme\n  counter Acme\\n Inc\n"
+               "rule p\n  pattern (?P<org>Acme)\\P{L}+Inc\n  example Acme 1 Inc => org=Acme\n  counter Acme\\nInc\n"
+               "rule c\n  pattern (?P<org>Acme)[\\s,]+Inc\n  example Acme, Inc => org=Acme\n  counter Acme\\nInc\n");
   egtest::TempDir dir;
   std::unique_ptr<RuleSet> rs;
-  REQUIRE(load_text(dir, "p.rules",
-                    "rule line\n  pattern ^(?P<org>[^,]+),\n  example Acme, Inc => org=Acme\n  counter Acme\\n, and\n"
-                    "rule doc\n  scope document\n  pattern (?m)^(?P<org>Acme)\\n(?P<place>Paris)$\n"
-                    "  example Acme\\nParis => org=Acme; place=Paris\n",
-                    &rs)
-              .is_ok());
-  CHECK(rs->self_test().empty());
-  // Escapes that match a line break do not in a line rule: \s, \D, \W, \P{..}, and \s in a class.
-  REQUIRE(load_text(dir, "q.rules",
-                    "rule s\n  pattern (?P<org>Acme)\\s+Inc\n  example Acme  Inc => org=Acme\n  counter Acme\\nInc\n"
-                    "rule d\n  pattern (?P<org>Acme)\\D+Inc\n  example Acme, Inc => org=Acme\n  counter Acme\\nInc\n"
-                    "rule w\n  pattern (?P<org>Acme)\\W+Inc\n  example Acme - Inc => org=Acme\n  counter Acme\\n Inc\n"
-                    "rule p\n  pattern (?P<org>Acme)\\P{L}+Inc\n  example Acme 1 Inc => org=Acme\n  counter Acme\\nInc\n"
-                    "rule c\n  pattern (?P<org>Acme)[\\s,]+Inc\n  example Acme, Inc => org=Acme\n  counter Acme\\nInc\n",
-                    &rs)
-              .is_ok());
-  CHECK(rs->self_test().empty());
   // (?s) would let '.' cross: refused in a line rule, fine in a document rule.
   Status s = load_text(dir, "r.rules", "rule dot\n  pattern (?s)(?P<org>Acme).Inc\n", &rs);
   REQUIRE_FALSE(s.is_ok());
@@ -194,15 +197,10 @@ TEST_CASE("A group that is the whole match is known as such", "[rules]") {
     CHECK_FALSE(group_spans_match(p));
   }
   // A rule is marked when its one group is the match; not with a second group or more around it.
-  egtest::TempDir dir;
-  std::unique_ptr<RuleSet> rs;
-  REQUIRE(load_text(dir, "p.rules",
-                    "rule whole\n  pattern (?P<org>Acme(?: Corp)?)\\b\n  example at Acme Corp. => org=Acme Corp\n"
-                    "rule more\n  pattern (?P<org>Acme) Inc\n  example Acme Inc => org=Acme\n"
-                    "rule two\n  pattern ^(?P<org>Acme)(?P<place>Paris)$\n  example AcmeParis => org=Acme; place=Paris\n",
-                    &rs)
-              .is_ok());
-  CHECK(rs->self_test().empty());
+  std::unique_ptr<RuleSet> rs =
+      load_passing("rule whole\n  pattern (?P<org>Acme(?: Corp)?)\\b\n  example at Acme Corp. => org=Acme Corp\n"
+                   "rule more\n  pattern (?P<org>Acme) Inc\n  example Acme Inc => org=Acme\n"
+                   "rule two\n  pattern ^(?P<org>Acme)(?P<place>Paris)$\n  example AcmeParis => org=Acme; place=Paris\n");
   const auto& rules = rs->impl().rules;
   REQUIRE(rules.size() == 3);
   CHECK(rules[0]->group_is_match);
