@@ -77,6 +77,41 @@ bool default_capture_type(const std::string& name, CaptureType* out) {
   return false;
 }
 
+// Whether a walk over a pattern, byte by byte, is inside a bracket class.
+// The walker skips escapes itself (a backslash and the byte after it) and
+// calls at() on every other byte. "[]a]" and "[^]a]" hold a literal ']'
+// (first in the class); "[[:alpha:]]" holds a named class, which at() tells
+// the walker to step over.
+class ClassTracker {
+ public:
+  bool in() const { return in_; }
+  // At pattern byte p[i]: returns the index of the last byte of a "[:name:]"
+  // that starts at i inside a class (the walker goes on after it), else i.
+  size_t at(std::string_view p, size_t i) {
+    if (!in_) {
+      if (p[i] == '[') {
+        in_ = true;
+        start_ = i;
+      }
+      return i;
+    }
+    if (p[i] == '[' && i + 1 < p.size() && p[i + 1] == ':') {
+      size_t close = p.find(":]", i + 2);
+      if (close != std::string_view::npos) return close + 1;
+    }
+    if (p[i] == ']') {
+      size_t first = start_ + 1;
+      if (first < p.size() && p[first] == '^') ++first;
+      if (i != first) in_ = false;
+    }
+    return i;
+  }
+
+ private:
+  bool in_ = false;
+  size_t start_ = 0;  // where the class opened
+};
+
 // A line rule cannot cross a line: ^ and $ match at line breaks, every
 // negated class excludes \n, and the escapes that match \n are rewritten
 // (\s -> [\t\v\f\r ], \D -> [^\d\n], \W -> [^\w\n], \P{X} -> [^\p{X}\n];
@@ -85,9 +120,9 @@ bool default_capture_type(const std::string& name, CaptureType* out) {
 // `(?s)` (dot matches \n) is refused in a line rule.
 Status line_scoped(const std::string& pat, std::string* out) {
   *out = "(?m)";
-  bool in_class = false;
-  size_t class_start = 0;
+  ClassTracker cls;
   for (size_t i = 0; i < pat.size(); ++i) {
+    const bool in_class = cls.in();
     char c = pat[i];
     if (c == '\\' && i + 1 < pat.size()) {
       char e = pat[++i];
@@ -124,17 +159,12 @@ Status line_scoped(const std::string& pat, std::string* out) {
       }
     }
     *out += c;
-    if (!in_class && c == '[') {
-      in_class = true;
-      class_start = i;
+    const size_t last = cls.at(pat, i);
+    if (!in_class && cls.in()) {
       if (i + 1 < pat.size() && pat[i + 1] == '^') { *out += "^\\n"; ++i; }
-    } else if (in_class && c == '[' && i + 1 < pat.size() && pat[i + 1] == ':') {
-      size_t close = pat.find(":]", i + 2);
-      if (close != std::string::npos) { out->append(pat, i + 1, close + 1 - i); i = close + 1; }
-    } else if (in_class && c == ']') {
-      size_t first = class_start + 1;
-      if (first < pat.size() && pat[first] == '^') ++first;
-      if (i != first) in_class = false;
+    } else if (last > i) {  // [:name:]
+      out->append(pat, i + 1, last - i);
+      i = last;
     }
   }
   return Status::ok();
@@ -341,31 +371,19 @@ class PackCompiler {
     // Inside a bracket class ("[{LETTER}'.-]") a reference to a macro that is
     // itself one bracket class splices the class's contents in; any other
     // macro there is an error (a group cannot stand inside a class).
-    bool in_class = false;
-    size_t class_start = 0;
+    ClassTracker cls;
     for (size_t i = 0; i < pat.size(); ++i) {
-      if (!in_class && pat[i] == '[') {
-        in_class = true;
-        class_start = i;
-        *out += pat[i];
-        continue;
-      }
-      if (in_class && pat[i] == '[' && i + 1 < pat.size() && pat[i + 1] == ':') {  // [[:alpha:]]
-        size_t close = pat.find(":]", i + 2);
-        if (close != std::string::npos) {
-          out->append(pat, i, close + 2 - i);
-          i = close + 1;
+      // A class's '[' and ']' and a "[:name:]" in it are copied as they are.
+      if (pat[i] == '[' || pat[i] == ']') {
+        const bool was_in = cls.in();
+        const size_t last = cls.at(pat, i);
+        if (last > i || was_in != cls.in() || (was_in && pat[i] == ']')) {
+          out->append(pat, i, last + 1 - i);
+          i = last;
           continue;
         }
       }
-      if (in_class && pat[i] == ']') {
-        // "[]" and "[^]": a ']' first in the class is a literal.
-        size_t first = class_start + 1;
-        if (first < pat.size() && pat[first] == '^') ++first;
-        if (i != first) in_class = false;
-        *out += pat[i];
-        continue;
-      }
+      const bool in_class = cls.in();
       if (pat[i] == '\\' && i + 1 < pat.size()) {
         *out += pat[i];
         *out += pat[++i];
@@ -714,8 +732,7 @@ bool group_spans_match(std::string_view p) {
   if (p.compare(i, 4, "(?P<") != 0) return false;
   // The group's closing parenthesis: escapes, \Q...\E and classes skipped.
   int depth = 0;
-  bool in_class = false;
-  size_t class_start = 0;
+  ClassTracker cls;
   size_t j = i;
   for (; j < p.size(); ++j) {
     const char c = p[j];
@@ -729,22 +746,10 @@ bool group_spans_match(std::string_view p) {
       }
       continue;
     }
-    if (in_class) {
-      if (c == '[' && j + 1 < p.size() && p[j + 1] == ':') {
-        size_t e = p.find(":]", j + 2);
-        if (e != std::string_view::npos) { j = e + 1; continue; }
-      }
-      if (c == ']') {
-        size_t first = class_start + 1;
-        if (first < p.size() && p[first] == '^') ++first;
-        if (j != first) in_class = false;  // (a ']' first in a class is a literal)
-      }
-      continue;
-    }
-    if (c == '[') {
-      in_class = true;
-      class_start = j;
-    } else if (c == '(') {
+    const bool in_class = cls.in();
+    j = cls.at(p, j);
+    if (in_class || cls.in()) continue;
+    if (c == '(') {
       ++depth;
     } else if (c == ')' && --depth == 0) {
       break;
