@@ -8,6 +8,7 @@
 // prefilter over line-scope rules. Any error stops loading and names file:line.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -497,16 +498,13 @@ class PackCompiler {
     ReverseQueue reverse;  // (outlives the task: declared before its future)
     std::future<void> copies_made = reverse.ready.get_future();
     std::future<ScanCopies> scan_copies;
-    bool copies_async = false;
     if (expand_error.is_ok()) {
       auto start = [&](std::launch how) {
         return std::async(how, compile_scan_copies, std::cref(patterns), scan_options, &reverse);
       };
       try {
-        copies_async = std::thread::hardware_concurrency() > 1;
-        scan_copies = start(copies_async ? std::launch::async : std::launch::deferred);
+        scan_copies = start(std::thread::hardware_concurrency() > 1 ? std::launch::async : std::launch::deferred);
       } catch (const std::system_error&) {  // no thread to be had: compile them after the `re`s
-        copies_async = false;
         scan_copies = start(std::launch::deferred);
       }
     }
@@ -618,7 +616,9 @@ class PackCompiler {
     // the scanning budget (kScanRegexMemory), and its RE2 objects are the
     // ones the extractor runs (CompiledRule::scan), so no rule is compiled a
     // third time.
-    if (copies_async) {  // this thread's share of the reverse programs
+    // This thread's share of the reverse programs, when the copies are made
+    // on another (deferred, get() makes them all, reverse programs included).
+    if (scan_copies.wait_for(std::chrono::seconds(0)) != std::future_status::deferred) {
       copies_made.wait();
       reverse.drain();
     }
