@@ -59,6 +59,17 @@ class EdgeCursor {
  public:
   virtual ~EdgeCursor() = default;
   virtual const Edge* next() = 0;
+  // The next edge, valid while *scratch is not written to or destroyed and
+  // the view lives, whatever is read next: for readers that hold many edges
+  // at once (a batch). A cursor that decodes (a spilled store) decodes into
+  // *scratch, reusing its buffers; one over memory returns the edge where it
+  // is. nullptr as next().
+  virtual const Edge* next_into(Edge* scratch) {
+    const Edge* e = next();
+    if (e == nullptr) return nullptr;
+    *scratch = *e;
+    return scratch;
+  }
   virtual Status status() const { return Status::ok(); }
 };
 

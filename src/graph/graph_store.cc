@@ -433,6 +433,7 @@ class MapEdgeCursor : public EdgeCursor {
  public:
   explicit MapEdgeCursor(const Graph& g) : it_(g.edges().begin()), end_(g.edges().end()) {}
   const Edge* next() override { return it_ == end_ ? nullptr : &(it_++)->second; }
+  const Edge* next_into(Edge*) override { return next(); }
 
  private:
   EdgeMap::const_iterator it_, end_;
@@ -456,12 +457,13 @@ class FileEdgeCursor : public EdgeCursor {
  public:
   FileEdgeCursor(std::vector<std::string> paths, bool with_sources)
       : paths_(std::move(paths)), r_(std::make_unique<RunReader>(paths_[0])), with_sources_(with_sources) {}
-  const Edge* next() override {
-    while (!r_->next_edge(&e_, with_sources_)) {
+  const Edge* next() override { return next_into(&e_); }
+  const Edge* next_into(Edge* scratch) override {
+    while (!r_->next_edge(scratch, with_sources_)) {
       if (!r_->status() || part_ + 1 >= paths_.size()) return nullptr;
       r_ = std::make_unique<RunReader>(paths_[++part_]);
     }
-    return &e_;
+    return scratch;
   }
   Status status() const override { return r_->status(); }
 

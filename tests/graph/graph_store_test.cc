@@ -244,3 +244,41 @@ TEST_CASE("a damaged run is reported by the cursor, not read past", "[graph]") {
   Graph g;
   CHECK_FALSE(materialize(*store, &g).is_ok());
 }
+
+TEST_CASE("next_into hands out edges that stay valid while later ones are read", "[graph]") {
+  // What a batch of edges relies on: each edge read into its own scratch (or
+  // left where it is in memory) is still that edge after the cursor moved
+  // on, across the parts' files of a spilled store.
+  Graph whole;
+  for (const auto& a : documents(3)) add_annotation(whole, a, egtest::test_taxonomy());
+  std::vector<EdgeKey> want;
+  for (const auto& [key, e] : whole.edges()) want.push_back(key);
+  REQUIRE(want.size() > 20);
+
+  egtest::TempDir tmp;
+  std::unique_ptr<GraphStore> store;
+  GraphStoreOptions o{1, tmp.path()};
+  o.threads = 2;
+  REQUIRE(GraphStore::open(o, &store).is_ok());
+  for (const auto& a : documents(3)) {
+    add_annotation(store->graph(), a, egtest::test_taxonomy());
+    REQUIRE(store->maybe_spill().is_ok());
+  }
+  REQUIRE(store->finish().is_ok());
+  REQUIRE(store->edge_parts() == 2);
+  const MemoryGraphView memory(whole);
+  for (const GraphView* view : {static_cast<const GraphView*>(store.get()), static_cast<const GraphView*>(&memory)}) {
+    const bool in_memory = view == &memory;
+    INFO((in_memory ? "in memory" : "spilled"));
+    auto cursor = view->edges();
+    std::vector<Edge> scratch(want.size() + 1);
+    std::vector<const Edge*> got;
+    while (const Edge* e = cursor->next_into(&scratch[got.size()])) got.push_back(e);
+    REQUIRE(cursor->status().is_ok());
+    REQUIRE(got.size() == want.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i]->key == want[i]);
+      CHECK(got[i]->sources == whole.edges().at(want[i]).sources);
+    }
+  }
+}
