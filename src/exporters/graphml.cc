@@ -23,7 +23,14 @@
 // Reads a GraphView in passes, so a spilled GraphStore is never loaded whole:
 // nodes (id index, attrs keys), edges (degree, union-find components, edge
 // attrs keys), then nodes and edges again to write. Memory: O(nodes) for the
-// id index, degrees and components.
+// id index, degrees and components, and a few batches of edges.
+//
+// The edges, most of the file, are written by a pipeline of batches: read
+// from the cursor in order (one thread at a time), formatted in parallel,
+// written in order. The bytes are those of one loop over the edges; the
+// threads are those of the caller's task arena, so under export_all() the
+// thread whose format is done helps with this one.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -32,9 +39,13 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
 #include "eventgraph/graph_store.h"
 #include "exporters/atomic_file.h"
@@ -104,27 +115,38 @@ Keys write_keys(std::string& out, const std::set<std::string>& node_attrs,
 
 // The write pass's output: a graph is written as a dozen small pieces per
 // edge, and std::string::append is a call into libstdc++ for each; here a
-// piece is an inline copy into a fixed buffer, written out through the
-// AtomicFileWriter when full. Text goes through append_xml_escaped() unless
-// it needs no escaping (ids, types, rule names, most labels), which is then
-// copied as it is: the same bytes either way.
+// piece is an inline copy into a buffer. Text goes through
+// append_xml_escaped() unless it needs no escaping (ids, types, rule names,
+// most labels), which is then copied as it is: the same bytes either way.
+// Given a writer, the buffer is fixed and written out through it when full;
+// without one (a batch of edges), it grows and view() is what was put.
 class Out {
  public:
-  explicit Out(AtomicFileWriter& w) : w_(w), buf_(std::make_unique_for_overwrite<char[]>(kBytes)) {}
+  explicit Out(AtomicFileWriter& w) : w_(&w) {}
+  Out() = default;
 
   void put(std::string_view s) {
-    if (s.size() > kBytes - len_) {
-      flush();
-      if (s.size() > kBytes) {
-        w_.write(s);
-        return;
+    if (s.size() > cap_ - len_) {
+      if (w_ == nullptr) {
+        grow(s.size());
+      } else {
+        flush();
+        if (s.size() > cap_) {
+          w_->write(s);
+          return;
+        }
       }
     }
     std::memcpy(buf_.get() + len_, s.data(), s.size());
     len_ += s.size();
   }
   void put(char c) {
-    if (len_ == kBytes) flush();
+    if (len_ == cap_) {
+      if (w_ == nullptr)
+        grow(1);
+      else
+        flush();
+    }
     buf_[len_++] = c;
   }
   void text(std::string_view s) {
@@ -141,17 +163,28 @@ class Out {
     auto r = std::to_chars(b, b + sizeof b, v);
     put(std::string_view(b, static_cast<size_t>(r.ptr - b)));
   }
+  std::string_view view() const { return std::string_view(buf_.get(), len_); }
+  void clear() { len_ = 0; }
   // Hands what is buffered to the writer (before anything else is appended
   // to the writer's own buffer, and before commit()).
   void flush() {
-    w_.write(std::string_view(buf_.get(), len_));
+    w_->write(view());
     len_ = 0;
   }
 
  private:
   static constexpr size_t kBytes = size_t(1) << 20;
-  AtomicFileWriter& w_;
-  std::unique_ptr<char[]> buf_;
+  void grow(size_t need) {
+    const size_t cap = std::max(2 * cap_, len_ + need);
+    auto b = std::make_unique_for_overwrite<char[]>(cap);
+    if (len_ > 0) std::memcpy(b.get(), buf_.get(), len_);
+    buf_ = std::move(b);
+    cap_ = cap;
+  }
+
+  AtomicFileWriter* w_ = nullptr;
+  size_t cap_ = kBytes;
+  std::unique_ptr<char[]> buf_ = std::make_unique_for_overwrite<char[]>(kBytes);
   size_t len_ = 0;
   std::string tmp_;  // escaped text
 };
@@ -321,6 +354,84 @@ Status survey(const GraphView& g, Survey* s) {
   return Status::ok();
 }
 
+// A batch of edges in the write pipeline: read into `slots` (when the cursor
+// decodes), formatted into `out`.
+struct EdgeBatch {
+  static constexpr size_t kEdges = 2048;  // ~700 KB of GraphML
+  std::vector<Edge> slots = std::vector<Edge>(kEdges);
+  std::vector<const Edge*> edges;  // the batch's edges, both ends nodes
+  size_t first = 0;                // edges[0]'s index: its id is "e<first>"
+  Out out;
+};
+
+// The edges' elements, e0.. in the cursor's order, through `w`. An edge with
+// an end that is not a node (kept[i] false: the survey read the same edges in
+// the same order) is left out, as the Boost view does.
+Status write_edges(const GraphView& g, const Keys& keys, const std::vector<bool>& kept,
+                   AtomicFileWriter& w) {
+  auto cursor = g.edges();
+  const size_t tokens = 2 * static_cast<size_t>(tbb::this_task_arena::max_concurrency()) + 1;
+  std::vector<std::unique_ptr<EdgeBatch>> batches;
+  std::vector<EdgeBatch*> idle;  // batches not in the pipeline; the first and last stages share it
+  std::mutex idle_mutex;
+  size_t read = 0, index = 0;
+  bool done = false;
+  Status st;
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, EdgeBatch*>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> EdgeBatch* {
+            EdgeBatch* b = nullptr;
+            if (!done) {
+              std::lock_guard<std::mutex> lock(idle_mutex);
+              if (idle.empty()) {
+                batches.push_back(std::make_unique<EdgeBatch>());
+                idle.push_back(batches.back().get());
+              }
+              b = idle.back();
+              idle.pop_back();
+            }
+            if (b != nullptr) {
+              b->edges.clear();
+              b->first = index;
+              while (b->edges.size() < EdgeBatch::kEdges) {
+                const Edge* e = cursor->next_into(&b->slots[b->edges.size()]);
+                if (e == nullptr) {
+                  done = true;
+                  break;
+                }
+                if (read >= kept.size()) {
+                  st = Status::internal("graphml: the graph's edges changed between passes");
+                  done = true;
+                  break;
+                }
+                if (kept[read++]) b->edges.push_back(e);
+              }
+              index += b->edges.size();
+              if (!b->edges.empty()) return b;
+              std::lock_guard<std::mutex> lock(idle_mutex);
+              idle.push_back(b);
+            }
+            fc.stop();
+            return nullptr;
+          }) &
+          tbb::make_filter<EdgeBatch*, EdgeBatch*>(tbb::filter_mode::parallel,
+                                                   [&](EdgeBatch* b) {
+                                                     b->out.clear();
+                                                     for (size_t i = 0; i < b->edges.size(); ++i)
+                                                       write_edge(b->out, keys, *b->edges[i], b->first + i);
+                                                     return b;
+                                                   }) &
+          tbb::make_filter<EdgeBatch*, void>(tbb::filter_mode::serial_in_order, [&](EdgeBatch* b) {
+            w.write(b->out.view());
+            std::lock_guard<std::mutex> lock(idle_mutex);
+            idle.push_back(b);
+          }));
+  if (!st) return st;
+  return cursor->status();
+}
+
 // Streams the document through `w`: memory stays bounded by the survey
 // (O(nodes)), not by the graph or the size of the file.
 Status write_graphml(const GraphView& g, AtomicFileWriter& w) {
@@ -344,16 +455,9 @@ Status write_graphml(const GraphView& g, AtomicFileWriter& w) {
     ++v;
   }
   if (!nodes->status()) return nodes->status();
-  auto edges = g.edges();
-  size_t index = 0, read = 0;
-  while (const Edge* e = edges->next()) {
-    // An endpoint is not a node: left out, as the Boost view does (the
-    // survey read the same edges in the same order).
-    if (read >= s.edge_kept.size()) return Status::internal("graphml: the graph's edges changed between passes");
-    if (!s.edge_kept[read++]) continue;
-    write_edge(body, keys, *e, index++);
-  }
-  if (!edges->status()) return edges->status();
+  body.flush();
+  st = write_edges(g, keys, s.edge_kept, w);
+  if (!st) return st;
   body.put("  </graph>\n</graphml>\n");
   body.flush();
   return Status::ok();
