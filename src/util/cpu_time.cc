@@ -3,17 +3,18 @@
 #include <time.h>
 
 namespace eventgraph {
+namespace {
 
-double thread_cpu_seconds() {
+double seconds_of(clockid_t clock) {
   timespec ts;
-  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  if (::clock_gettime(clock, &ts) != 0) return 0;
   return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
 }
 
-double process_cpu_seconds() {
-  timespec ts;
-  if (::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) return 0;
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
-}
+}  // namespace
+
+double thread_cpu_seconds() { return seconds_of(CLOCK_THREAD_CPUTIME_ID); }
+
+double process_cpu_seconds() { return seconds_of(CLOCK_PROCESS_CPUTIME_ID); }
 
 }  // namespace eventgraph
