@@ -374,6 +374,17 @@ Status write_edges(const GraphView& g, const Keys& keys, const std::vector<bool>
   std::vector<std::unique_ptr<EdgeBatch>> batches;
   std::vector<EdgeBatch*> idle;  // batches not in the pipeline; the first and last stages share it
   std::mutex idle_mutex;
+  auto take = [&]() -> EdgeBatch* {
+    std::lock_guard<std::mutex> lock(idle_mutex);
+    if (idle.empty()) return batches.emplace_back(std::make_unique<EdgeBatch>()).get();
+    EdgeBatch* b = idle.back();
+    idle.pop_back();
+    return b;
+  };
+  auto give_back = [&](EdgeBatch* b) {
+    std::lock_guard<std::mutex> lock(idle_mutex);
+    idle.push_back(b);
+  };
   size_t read = 0, index = 0;
   bool done = false;
   Status st;
@@ -382,37 +393,29 @@ Status write_edges(const GraphView& g, const Keys& keys, const std::vector<bool>
       tbb::make_filter<void, EdgeBatch*>(
           tbb::filter_mode::serial_in_order,
           [&](tbb::flow_control& fc) -> EdgeBatch* {
-            EdgeBatch* b = nullptr;
-            if (!done) {
-              std::lock_guard<std::mutex> lock(idle_mutex);
-              if (idle.empty()) {
-                batches.push_back(std::make_unique<EdgeBatch>());
-                idle.push_back(batches.back().get());
-              }
-              b = idle.back();
-              idle.pop_back();
+            if (done) {
+              fc.stop();
+              return nullptr;
             }
-            if (b != nullptr) {
-              b->edges.clear();
-              b->first = index;
-              while (b->edges.size() < EdgeBatch::kEdges) {
-                const Edge* e = cursor->next_into(&b->slots[b->edges.size()]);
-                if (e == nullptr) {
-                  done = true;
-                  break;
-                }
-                if (read >= kept.size()) {
-                  st = Status::internal("graphml: the graph's edges changed between passes");
-                  done = true;
-                  break;
-                }
-                if (kept[read++]) b->edges.push_back(e);
+            EdgeBatch* b = take();
+            b->edges.clear();
+            b->first = index;
+            while (b->edges.size() < EdgeBatch::kEdges) {
+              const Edge* e = cursor->next_into(&b->slots[b->edges.size()]);
+              if (e == nullptr) {
+                done = true;
+                break;
               }
-              index += b->edges.size();
-              if (!b->edges.empty()) return b;
-              std::lock_guard<std::mutex> lock(idle_mutex);
-              idle.push_back(b);
+              if (read >= kept.size()) {
+                st = Status::internal("graphml: the graph's edges changed between passes");
+                done = true;
+                break;
+              }
+              if (kept[read++]) b->edges.push_back(e);
             }
+            index += b->edges.size();
+            if (!b->edges.empty()) return b;
+            give_back(b);
             fc.stop();
             return nullptr;
           }) &
@@ -425,8 +428,7 @@ Status write_edges(const GraphView& g, const Keys& keys, const std::vector<bool>
                                                    }) &
           tbb::make_filter<EdgeBatch*, void>(tbb::filter_mode::serial_in_order, [&](EdgeBatch* b) {
             w.write(b->out.view());
-            std::lock_guard<std::mutex> lock(idle_mutex);
-            idle.push_back(b);
+            give_back(b);
           }));
   if (!st) return st;
   return cursor->status();

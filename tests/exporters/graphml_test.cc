@@ -32,6 +32,13 @@ Graph sample_graph() {
   return g;
 }
 
+// How many times `needle` occurs in `text`.
+size_t count_of(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = 0; (p = text.find(needle, p)) != std::string::npos; ++p) ++n;
+  return n;
+}
+
 // Parses with Python's expat-based parser; returns its complaint or "".
 std::string python_parse_error(const std::string& path) {
   auto r = egtest::run("/usr/bin/python3 -c 'import sys, xml.dom.minidom; "
@@ -173,13 +180,10 @@ TEST_CASE("GraphML writes texts longer than its write buffer, and many nodes, wh
   CHECK(xml.find(">" + amp_escaped + "</data>") != std::string::npos);
   CHECK(xml.find("<node id=\"org:o19999\">\n      <data key=\"d0\">Org 19999</data>") != std::string::npos);
   CHECK(xml.find("<edge id=\"e19999\" source=\"person:big\" target=\"org:o9999\">") != std::string::npos);
-  size_t nodes = 0, closed = 0, edges = 0;
-  for (size_t p = 0; (p = xml.find("<node id=", p)) != std::string::npos; ++p) ++nodes;
-  for (size_t p = 0; (p = xml.find("</node>\n", p)) != std::string::npos; ++p) ++closed;
-  for (size_t p = 0; (p = xml.find("</edge>\n", p)) != std::string::npos; ++p) ++edges;
+  const size_t nodes = count_of(xml, "<node id=");
   CHECK(nodes == size_t(n) + 2);
-  CHECK(closed == nodes);
-  CHECK(edges == size_t(n));
+  CHECK(count_of(xml, "</node>\n") == nodes);
+  CHECK(count_of(xml, "</edge>\n") == size_t(n));
   CHECK(xml.size() > (4u << 20));
   CHECK(xml.compare(xml.size() - 22, 22, "  </graph>\n</graphml>\n") == 0);
 }
@@ -224,9 +228,7 @@ TEST_CASE("GraphML's edges written in batches on several threads are the one-thr
   REQUIRE(store->graph_in_memory() == nullptr);
   CHECK(export_in(4, *store, c) == one);
 
-  size_t edges = 0;
-  for (size_t p = 0; (p = one.find("</edge>\n", p)) != std::string::npos; ++p) ++edges;
-  CHECK(edges == kept);
+  CHECK(count_of(one, "</edge>\n") == kept);
   CHECK(one.find("<edge id=\"e" + std::to_string(kept - 1) + "\" ") != std::string::npos);
   CHECK(one.find("<edge id=\"e" + std::to_string(kept) + "\" ") == std::string::npos);
   CHECK(one.find("target=\"org:o3\"") == std::string::npos);
