@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -65,6 +67,18 @@ int write_all(int fd, std::string_view content) {
   return 0;
 }
 
+// EVENTGRAPH_DIRECT_IO: unset, the writer's own threshold; "0", never
+// direct; a positive number, direct after that many bytes.
+size_t direct_after_from_env(size_t fallback) {
+  const char* e = std::getenv("EVENTGRAPH_DIRECT_IO");
+  if (e == nullptr || *e == '\0') return fallback;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(e, &end, 10);
+  if (errno != 0 || end == e || *end != '\0') return fallback;
+  return static_cast<size_t>(v);
+}
+
 // Best effort: makes the rename itself durable. A failure here is not an
 // error of the write (the content is complete under its final name).
 void sync_parent_dir(const std::string& path) {
@@ -78,7 +92,10 @@ void sync_parent_dir(const std::string& path) {
 
 }  // namespace
 
-AtomicFileWriter::AtomicFileWriter(const std::string& path) : path_(path) {
+void AtomicFileWriter::FreeAligned::operator()(char* p) const { std::free(p); }
+
+AtomicFileWriter::AtomicFileWriter(const std::string& path, size_t direct_after)
+    : path_(path), direct_after_(direct_after_from_env(direct_after)) {
   tmp_ = temp_name_for(path);
   for (int i = 0; i < kSlots; ++i) {
     const char* expected = nullptr;
@@ -103,23 +120,108 @@ AtomicFileWriter::~AtomicFileWriter() {
 }
 
 void AtomicFileWriter::write_buffer() {
-  if (err_ == 0 && fd_ >= 0) {
-    err_ = write_all(fd_, buf_);
-    if (err_ != 0) what_ = "write failed";
-  }
+  emit(buf_.data(), buf_.size());
   buf_.clear();
 }
 
 void AtomicFileWriter::write(std::string_view s) {
   write_buffer();
-  if (err_ == 0 && fd_ >= 0) {
-    err_ = write_all(fd_, s);
-    if (err_ != 0) what_ = "write failed";
+  emit(s.data(), s.size());
+}
+
+void AtomicFileWriter::write_buffered(const char* p, size_t n) {
+  if (err_ != 0 || n == 0) return;
+  err_ = write_all(fd_, std::string_view(p, n));
+  if (err_ != 0) what_ = "write failed";
+  else written_ += n;
+}
+
+bool AtomicFileWriter::start_direct() {
+  direct_tried_ = true;
+  void* mem = nullptr;
+  if (::posix_memalign(&mem, kDirectAlign, kDirectBytes) != 0) return false;
+  const int fl = ::fcntl(fd_, F_GETFL);
+  if (fl < 0 || ::fcntl(fd_, F_SETFL, fl | O_DIRECT) != 0) {  // e.g. EINVAL: not on this file system
+    std::free(mem);
+    return false;
   }
+  stage_.reset(static_cast<char*>(mem));
+  stage_len_ = 0;
+  direct_ = true;
+  return true;
+}
+
+void AtomicFileWriter::stop_direct() {
+  if (!direct_) return;
+  direct_ = false;
+  const int fl = ::fcntl(fd_, F_GETFL);
+  if (fl >= 0) ::fcntl(fd_, F_SETFL, fl & ~O_DIRECT);
+}
+
+void AtomicFileWriter::flush_stage(bool all) {
+  size_t off = 0;
+  const size_t whole = stage_len_ - stage_len_ % kDirectAlign;
+  while (direct_ && err_ == 0 && off < whole) {
+    ssize_t n = ::write(fd_, stage_.get() + off, whole - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINVAL) {  // direct refused after all: the rest goes buffered
+      stop_direct();
+      break;
+    }
+    if (n < 0) {
+      err_ = errno;
+      what_ = "write failed";
+      return;
+    }
+    off += static_cast<size_t>(n);
+    written_ += static_cast<uint64_t>(n);
+    direct_bytes_ += static_cast<uint64_t>(n);
+    if (n % kDirectAlign != 0) stop_direct();  // a short write off a block: go on buffered
+  }
+  if (err_ != 0) return;
+  if (!direct_ || all) {  // the last partial block, or all that direct writes did not take
+    stop_direct();
+    write_buffered(stage_.get() + off, stage_len_ - off);
+    stage_.reset();
+  }
+  stage_len_ = 0;  // without `all` the stage was full, so whole blocks only
+}
+
+void AtomicFileWriter::emit(const char* p, size_t n) {
+  if (err_ != 0 || fd_ < 0 || n == 0) return;
+  if (!direct_) {
+    // Direct from the first block boundary at or past direct_after_ (the
+    // bytes before it were all written buffered, so written_ has not passed it).
+    const uint64_t start = (uint64_t(direct_after_) + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
+    if (direct_after_ == 0 || direct_tried_ || written_ + n <= start) {
+      write_buffered(p, n);
+      return;
+    }
+    const size_t head = static_cast<size_t>(start - written_);
+    write_buffered(p, head);
+    p += head;
+    n -= head;
+    if (err_ != 0) return;
+    if (!start_direct()) {
+      write_buffered(p, n);
+      return;
+    }
+  }
+  while (n > 0 && direct_) {
+    const size_t c = std::min(n, kDirectBytes - stage_len_);
+    std::memcpy(stage_.get() + stage_len_, p, c);
+    stage_len_ += c;
+    p += c;
+    n -= c;
+    if (stage_len_ == kDirectBytes) flush_stage(false);
+    if (err_ != 0) return;
+  }
+  write_buffered(p, n);  // direct stopped on the way
 }
 
 Status AtomicFileWriter::commit() {
   write_buffer();
+  if (direct_) flush_stage(true);
   if (fd_ < 0) return fail(path_, what_, err_);
   int err = err_;
   const char* what = what_;

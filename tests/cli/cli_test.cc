@@ -171,6 +171,31 @@ TEST_CASE("run on samples/ is byte-identical at 1 and 2 threads") {
   CHECK_FALSE(fs::exists(tmp / "gx/graph.graphml"));
 }
 
+TEST_CASE("outputs written with O_DIRECT from their fifth block are the bytes of buffered ones") {
+  // EVENTGRAPH_DIRECT_IO=16384: every output file past 16 KiB goes out with
+  // O_DIRECT (where the file system takes it), in every format.
+  egtest::TempDir tmp;
+  const std::string formats = "graphml,jsonld,gexf,neo4j,cypher,kuzu,fragments";
+  auto direct = run("EVENTGRAPH_DIRECT_IO=16384 " +
+                    eg("run --quiet --threads 2 --format " + formats + " --out " + q(tmp / "direct") + " " + q(kSamples)));
+  auto buffered = run("EVENTGRAPH_DIRECT_IO=0 " +
+                      eg("run --quiet --threads 2 --format " + formats + " --out " + q(tmp / "buffered") + " " + q(kSamples)));
+  REQUIRE(direct.status == 0);
+  REQUIRE(buffered.status == 0);
+  size_t files = 0, past_threshold = 0;
+  for (const auto& e : fs::recursive_directory_iterator(tmp / "buffered")) {
+    if (!e.is_regular_file()) continue;
+    const std::string rel = fs::relative(e.path(), tmp / "buffered").string();
+    INFO(rel);
+    const std::string want = egtest::read_file(e.path().string());
+    CHECK(egtest::read_file(tmp / ("direct/" + rel)) == want);
+    ++files;
+    if (want.size() >= 16384 + 2 * 4096) ++past_threshold;
+  }
+  CHECK(files >= 7);
+  CHECK(past_threshold >= 2);  // graphml and gexf at least: the direct path ran
+}
+
 TEST_CASE("extract on two shards + merge equals one run") {
   egtest::TempDir tmp;
   std::vector<std::string> files;
