@@ -95,7 +95,10 @@ void sync_parent_dir(const std::string& path) {
 void AtomicFileWriter::FreeAligned::operator()(char* p) const { std::free(p); }
 
 AtomicFileWriter::AtomicFileWriter(const std::string& path, size_t direct_after)
-    : path_(path), direct_after_(direct_after_from_env(direct_after)) {
+    : path_(path) {
+  // Direct from the first block boundary at or past the threshold.
+  const uint64_t after = direct_after_from_env(direct_after);
+  direct_start_ = after == 0 ? 0 : (after + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
   tmp_ = temp_name_for(path);
   for (int i = 0; i < kSlots; ++i) {
     const char* expected = nullptr;
@@ -190,14 +193,13 @@ void AtomicFileWriter::flush_stage(bool all) {
 void AtomicFileWriter::emit(const char* p, size_t n) {
   if (err_ != 0 || fd_ < 0 || n == 0) return;
   if (!direct_) {
-    // Direct from the first block boundary at or past direct_after_ (the
-    // bytes before it were all written buffered, so written_ has not passed it).
-    const uint64_t start = (uint64_t(direct_after_) + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
-    if (direct_after_ == 0 || direct_tried_ || written_ + n <= start) {
+    // (Until direct_start_ every byte was written buffered, so written_ has
+    // not passed it.)
+    if (direct_start_ == 0 || direct_tried_ || written_ + n <= direct_start_) {
       write_buffered(p, n);
       return;
     }
-    const size_t head = static_cast<size_t>(start - written_);
+    const size_t head = static_cast<size_t>(direct_start_ - written_);
     write_buffered(p, head);
     p += head;
     n -= head;

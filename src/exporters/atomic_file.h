@@ -73,7 +73,7 @@ class AtomicFileWriter {
   void flush_stage(bool all);
 
   std::string path_, tmp_, buf_;
-  size_t direct_after_ = 0;  // 0: never direct
+  uint64_t direct_start_ = 0;  // offset where O_DIRECT starts, a block boundary; 0: never
   bool direct_ = false;      // O_DIRECT set on fd_
   bool direct_tried_ = false;
   uint64_t written_ = 0;     // bytes handed to write(2)
